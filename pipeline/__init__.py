@@ -1,0 +1,3 @@
+"""Information extraction from Hindi news on international cooperation."""
+
+__version__ = "0.1.0"

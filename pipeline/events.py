@@ -1,0 +1,11 @@
+"""events extractor (in progress)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from pipeline.mention import Mention
+
+
+def find_events(doc: Doc, ctx) -> list[Mention]:
+    return []

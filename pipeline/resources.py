@@ -1,0 +1,76 @@
+"""Language knowledge as data: JSON files in `pipeline/resources/<lang>/`, validated on load.
+
+Each file declares what it holds by a JSON Schema in `SCHEMAS`; a malformed file
+is rejected with the file name and the path of the offending entry.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+LANG = "hi"
+
+_STR = {"type": "string", "minLength": 1}
+_STRS = {"type": "array", "items": _STR, "minItems": 1}
+_CC = {"type": "string", "pattern": "^([A-Z]{2})$"}
+_LEVEL = {"enum": ["country", "province", "district", "city", "village", "organization"]}
+
+SCHEMAS: dict[str, dict] = {}
+
+
+def register_schema(name: str, schema: dict) -> None:
+    """Modules declare the shape of the resource files they read."""
+    SCHEMAS[name] = schema
+
+
+class ResourceError(ValueError):
+    """A resource file that is missing or malformed; names the file and the entry."""
+
+
+def _location(error: jsonschema.ValidationError) -> str:
+    return "".join(f"[{p!r}]" if isinstance(p, str) else f"[{p}]" for p in error.absolute_path) or "(top level)"
+
+
+def validate(name: str, data: Any, lang: str = LANG) -> Any:
+    """Check `data` against the schema declared for `name`, naming file and entry on failure."""
+    schema = SCHEMAS.get(name)
+    if schema is None:
+        raise ResourceError(f"resources/{lang}/{name}.json: no schema declared for this file")
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        raise ResourceError(f"resources/{lang}/{name}.json: entry {_location(first)}: {first.message}")
+    return data
+
+
+@lru_cache(maxsize=None)
+def load(name: str, lang: str = LANG) -> Any:
+    """Read and validate `resources/<lang>/<name>.json` once per process."""
+    path = resources.files("pipeline") / "resources" / lang / f"{name}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ResourceError(f"resources/{lang}/{name}.json: file not found") from None
+    except json.JSONDecodeError as err:
+        raise ResourceError(f"resources/{lang}/{name}.json: not JSON: line {err.lineno} column {err.colno}: {err.msg}") from None
+    return validate(name, data, lang)
+
+
+def fingerprint(lang: str = LANG) -> str:
+    """Hash of every resource file, so caches know when language knowledge changed."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    folder = resources.files("pipeline") / "resources" / lang
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".json"):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return digest.hexdigest()
+
+
+STR, STRS, COUNTRY_CODE, LEVEL = _STR, _STRS, _CC, _LEVEL

@@ -1,0 +1,191 @@
+"""Stanza tagging and the Stanza -> spaCy `Doc` adapter.
+
+Stanza splits sentences, tokenizes and gives UPOS and lemmas; every later
+matcher runs on a spaCy `Doc` whose text is *exactly* the source text, so a
+mention's token span gives its character offsets into the file.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from pipeline.models import LANG, PROCESSORS, ModelInfo, find_models
+from pipeline.textnorm import ascii_digits, fold
+
+# Longest piece of text handed to Stanza at once: bounds memory on huge files.
+MAX_CHUNK_CHARS = 20_000
+# Lines handed to Stanza per call (its bulk processing).
+BATCH_LINES = 64
+SENT_END = frozenset("।?!॥")
+_SPLIT_AT = re.compile(r"(?<=[।?!॥])\s+")
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=2)
+def load_stanza(model_dir: str):
+    """One Stanza pipeline per process and model folder (loading takes seconds)."""
+    import stanza
+
+    info = find_models(model_dir)
+    return stanza.Pipeline(
+        LANG,
+        dir=str(info.dir),
+        processors=",".join(PROCESSORS),
+        download_method=None,
+        logging_level="WARN",
+        use_gpu=False,
+        tokenize_batch_size=32,
+        pos_batch_size=1000,
+        lemma_batch_size=200,
+    )
+
+
+@lru_cache(maxsize=1)
+def blank_nlp() -> spacy.language.Language:
+    """The spaCy side: a blank Hindi pipeline whose vocab every Doc shares."""
+    return spacy.blank(LANG)
+
+
+class Tagger:
+    """Text in, spaCy `Doc` out, with Stanza's sentences, UPOS and lemmas."""
+
+    def __init__(self, stanza_dir: str | Path | None = None) -> None:
+        self.models: ModelInfo = find_models(stanza_dir)
+        self._stanza = load_stanza(str(self.models.dir))
+        self.vocab: Vocab = blank_nlp().vocab
+
+    def __call__(self, text: str) -> Doc:
+        return self.to_doc(text, self.tag_spans(text, list(chunk_spans(text))))
+
+    def tag_spans(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[str, str, str, int, int, bool]]:
+        """Stanza over each chunk: (text, upos, lemma, start, end, sent_start) per token."""
+        import stanza
+
+        tokens: list[tuple[str, str, str, int, int, bool]] = []
+        for i in range(0, len(spans), BATCH_LINES):
+            batch = spans[i : i + BATCH_LINES]
+            with _lock:  # Stanza pipelines are not re-entrant
+                docs = self._stanza.bulk_process(
+                    [stanza.Document([], text=stanza_view(text[s:e])) for s, e in batch]
+                )
+            for (offset, _), sdoc in zip(batch, docs):
+                for sent in sdoc.sentences:
+                    first = True
+                    for tok in sent.tokens:
+                        word = tok.words[0]
+                        start, end = offset + tok.start_char, offset + tok.end_char
+                        upos = word.upos or "X"
+                        lemma = "".join(w.lemma or w.text for w in tok.words)
+                        tokens.append((text[start:end], upos, lemma, start, end, first))
+                        first = False
+        return tokens
+
+    def to_doc(self, text: str, tokens: list[tuple[str, str, str, int, int, bool]]) -> Doc:
+        return build_doc(self.vocab, text, tokens)
+
+
+def stanza_view(text: str) -> str:
+    """What Stanza sees: same length as `text`, with spellings its small model splits
+    or mis-tags made regular (chandrabindu, Devanagari digits)."""
+    return ascii_digits(text.replace("\u0901", "\u0902"))
+
+
+def chunk_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Non-blank lines (a line break always ends a sentence), long ones cut after a danda."""
+    for m in re.finditer(r"[^\n]+", text):
+        start, end = m.start(), m.end()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while end - start > MAX_CHUNK_CHARS:
+            cut = _cut_point(text, start, start + MAX_CHUNK_CHARS)
+            yield start, cut
+            start = cut
+            while start < end and text[start].isspace():
+                start += 1
+        if end > start:
+            yield start, end
+
+
+def _cut_point(text: str, start: int, limit: int) -> int:
+    """Last sentence end (else last space) before `limit`; never splits inside a token."""
+    window = text[start:limit]
+    ends = list(_SPLIT_AT.finditer(window))
+    if ends:
+        return start + ends[-1].start()
+    space = window.rfind(" ")
+    return start + space if space > 0 else limit
+
+
+def _split_glued_punct(tokens):
+    """Stanza sometimes glues a danda/?/! to the word before it (`हाँ!`): split it off."""
+    for text, upos, lemma, start, end, first in tokens:
+        if len(text) > 1 and text[-1] in SENT_END and text[:-1].strip():
+            stem = text[:-1]
+            lem = lemma[:-1] if lemma.endswith(text[-1]) else lemma
+            yield stem, upos, lem or stem, start, end - 1, first
+            yield text[-1], "PUNCT", text[-1], end - 1, end, False
+        else:
+            yield text, upos, lemma, start, end, first
+
+
+def build_doc(vocab: Vocab, text: str, tokens) -> Doc:
+    """A spaCy Doc whose text equals `text`: gaps become trailing spaces or SPACE tokens."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    pos: list[str] = []
+    lemmas: list[str] = []
+    starts: list[bool] = []
+    cursor = 0
+    force_start = True  # a new chunk or a sentence-final mark starts a sentence
+
+    def add_gap(gap: str) -> None:
+        if not gap:
+            return
+        if words and not spaces[-1] and gap[0] == " ":
+            spaces[-1] = True
+            gap = gap[1:]
+        if gap:
+            words.append(gap)
+            spaces.append(False)
+            pos.append("SPACE" if gap.isspace() else "X")
+            lemmas.append(gap)
+            starts.append(not words[:-1])
+
+    for tok_text, upos, lemma, start, end, first in _split_glued_punct(tokens):
+        gap = text[cursor:start]
+        if "\n" in gap:
+            force_start = True
+        add_gap(gap)
+        words.append(text[start:end])
+        spaces.append(False)
+        pos.append(upos)
+        lemmas.append(lemma)
+        starts.append(first or force_start or not words[:-1])
+        force_start = tok_text in SENT_END
+        cursor = end
+    add_gap(text[cursor:])
+    doc = Doc(vocab, words=words, spaces=spaces, pos=pos, lemmas=lemmas, sent_starts=starts)
+    for token in doc:
+        token.norm_ = fold(token.text)
+    assert doc.text == text, "Stanza tokens do not tile the source text"
+    return doc
+
+
+def sentence_offsets(doc: Doc) -> list[dict[str, int]]:
+    """Sentence spans for the output, trimmed of surrounding whitespace."""
+    out = []
+    for sent in doc.sents:
+        toks = [t for t in sent if not t.is_space]
+        if toks:
+            out.append({"start": toks[0].idx, "end": toks[-1].idx + len(toks[-1])})
+    return out
