@@ -1,11 +1,205 @@
-"""amounts extractor (in progress)."""
+"""AMOUNT mentions: money, counts and percentages, with numeric values.
+
+A spaCy Matcher finds number runs (`1,500`, `150-250`, `18 हजार करोड़`,
+`चार`); what follows decides the kind: a currency phrase (PhraseMatcher) makes
+money, a percent word a percentage, a counted noun a count. Durations,
+measures, ordinals and years are never amounts.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.matching import longest_matches, next_token, phrase_matcher
 from pipeline.mention import Mention
+from pipeline.resources import STRS, load, register_schema
+from pipeline.tagger import blank_nlp
+from pipeline.textnorm import fold
+
+register_schema("numbers", {
+    "type": "object",
+    "required": ["words", "not_counts", "scales", "percent", "approx", "range_join"],
+    "properties": {
+        "words": {"type": "object", "additionalProperties": {"type": ["integer", "null"], "minimum": 2}},
+        "not_counts": STRS,
+        "scales": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 10}},
+        "percent": STRS, "approx": STRS, "range_join": STRS,
+    },
+})
+register_schema("currencies", {
+    "type": "object",
+    "required": ["currencies"],
+    "properties": {"currencies": {
+        "type": "object",
+        "patternProperties": {"^[A-Z]{3}$": STRS},
+        "additionalProperties": False,
+    }},
+})
+register_schema("units", {
+    "type": "object", "required": ["durations", "measures"],
+    "properties": {"durations": STRS, "measures": STRS},
+})
+
+NUMBER = r"^(\d{1,3}(,\d{2,3})+|\d+)(\.\d+)?$"
+NUMBER_RANGE = r"^(\d{1,3}(,\d{2,3})+|\d+)(\.\d+)?-(\d{1,3}(,\d{2,3})+|\d+)(\.\d+)?$"
+# Parts of speech a counted noun phrase may run through before its noun.
+_MODIFIERS = {"ADJ", "DET", "NUM", "PROPN", "X"}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    words: dict[str, int]
+    scales: dict[str, int]
+    percent: frozenset[str]
+    joins: frozenset[str]
+    not_counted: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    numbers = load("numbers")
+    units = load("units")
+    return Lexicon(
+        words={fold(w): v for w, v in numbers["words"].items() if v is not None},
+        scales={fold(w): v for w, v in numbers["scales"].items()},
+        percent=frozenset(map(fold, numbers["percent"])),
+        joins=frozenset(map(fold, numbers["range_join"])),
+        not_counted=frozenset(map(fold, units["durations"] + units["measures"])),
+    )
+
+
+@lru_cache(maxsize=1)
+def number_matcher() -> Matcher:
+    lex = lexicon()
+    num = {"NORM": {"REGEX": NUMBER}}
+    scale = {"NORM": {"IN": sorted(lex.scales)}, "OP": "*"}
+    join = {"NORM": {"IN": sorted(lex.joins)}}
+    m = Matcher(blank_nlp().vocab)
+    m.add("number", [[num, scale], [num, scale, join, num, scale], [{"NORM": {"REGEX": NUMBER_RANGE}}, scale]])
+    m.add("word", [[{"NORM": {"IN": sorted(lex.words)}}]])
+    return m
+
+
+@lru_cache(maxsize=1)
+def currency_matcher() -> PhraseMatcher:
+    return phrase_matcher(blank_nlp().vocab, load("currencies")["currencies"])
+
+
+def parse_number(text: str) -> Decimal | None:
+    """`1,00,000` -> 100000, `43.5` -> 43.5 (Indian and Western grouping alike)."""
+    folded = fold(text).replace(",", "")
+    try:
+        return Decimal(folded)
+    except InvalidOperation:
+        return None
+
+
+def run_values(span: Span) -> tuple[Decimal, Decimal | None] | None:
+    """Value (or min and max) of a number run; a scale after the second number applies to both."""
+    lex = lexicon()
+    groups: list[list[str]] = [[]]
+    for tok in span:
+        if tok.norm_ in lex.joins and groups[-1]:
+            groups.append([])
+        elif re.match(NUMBER_RANGE, tok.norm_):
+            low, high = tok.norm_.split("-")
+            groups[-1].append(low)
+            groups.append([high])
+        else:
+            groups[-1].append(tok.norm_)
+    values = []
+    for group in groups:
+        number = lex.words.get(group[0])
+        base = Decimal(number) if number is not None else parse_number(group[0])
+        if base is None:
+            return None
+        factor = Decimal(1)
+        for scale in group[1:]:
+            factor *= lex.scales[scale]
+        values.append((base, factor))
+    if len(values) == 1:
+        return values[0][0] * values[0][1], None
+    (low, low_f), (high, high_f) = values
+    if low_f == 1:
+        low_f = high_f
+    return low * low_f, high * high_f
+
+
+def as_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def value_norm(kind: str, values: tuple[Decimal, Decimal | None], currency: str | None = None) -> dict | None:
+    """The contract's norm: `value`, or `min`/`max` for a range (None if min > max)."""
+    low, high = values
+    norm: dict = {"kind": kind}
+    if high is None:
+        norm["value"] = as_number(low)
+    elif low > high:
+        return None
+    else:
+        norm["min"], norm["max"] = as_number(low), as_number(high)
+    if currency:
+        norm["currency"] = currency
+    return norm
+
+
+def _counted_noun(doc: Doc, i: int) -> Token | None:
+    """The noun a number counts: the first NOUN within a short modifier run after it."""
+    lex = lexicon()
+    j = i
+    for _ in range(5):
+        tok = next_token(doc, j)
+        if tok is None or tok.norm_ in lex.not_counted:
+            return None
+        if tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and re.search(r"ों$", tok.norm_)):
+            return tok
+        if not (tok.pos_ in _MODIFIERS or tok.norm_ == "-" or tok.pos_ == "VERB" and tok.norm_.endswith("ी")):
+            return None
+        if tok.norm_ in lex.scales or tok.like_num:
+            return None
+        j = tok.i + 1
+    return None
 
 
 def find_amounts(doc: Doc, ctx) -> list[Mention]:
-    return []
+    lex = lexicon()
+    currencies = {m.start: m for m in longest_matches(doc, currency_matcher())}
+    currency_ends = {m.end: m for m in currencies.values()}
+    mentions: list[Mention] = []
+    for run in longest_matches(doc, number_matcher()):
+        if any(m.start <= doc[run.start].idx < m.end for m in mentions):
+            continue
+        values = run_values(run)
+        if values is None:
+            continue
+        scaled = any(t.norm_ in lex.scales for t in run)
+        after = next_token(doc, run.end)
+        before = currency_ends.get(run.start)
+        norm, start, end, rule = None, run.start, run.end, ""
+        if after is not None and after.i in currencies and run.label_ == "number":
+            cur = currencies[after.i]
+            norm, end, rule = value_norm("money", values, cur.label_), cur.end, "amount.money"
+        elif before is not None and run.label_ == "number":
+            norm, start, rule = value_norm("money", values, before.label_), before.start, "amount.money_prefix"
+        elif after is not None and after.norm_ in lex.percent:
+            norm, end, rule = value_norm("percent", values), after.i + 1, "amount.percent"
+        else:
+            noun = _counted_noun(doc, run.end)
+            if noun is not None and noun.norm_ not in lex.scales:
+                if run.label_ == "word" or values[0] != 0:
+                    norm, end, rule = value_norm("count", values), noun.i + 1, f"amount.count_{run.label_}"
+            elif scaled and ctx.currency and run.label_ == "number":
+                norm, rule = value_norm("money", values, ctx.currency), "amount.money_implicit"
+        if norm is None:
+            continue
+        span = doc[start:end]
+        score = 0.7 if rule == "amount.money_implicit" else 0.9 if rule.startswith("amount.count") else 1.0
+        mentions.append(Mention("AMOUNT", span.start_char, span.end_char, span.text, norm, score=score, rule=rule))
+    return mentions

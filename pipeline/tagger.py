@@ -126,10 +126,32 @@ def _cut_point(text: str, start: int, limit: int) -> int:
     return start + space if space > 0 else limit
 
 
-def _split_glued_punct(tokens):
-    """Stanza sometimes glues a danda/?/! to the word before it (`हाँ!`): split it off."""
-    for text, upos, lemma, start, end, first in tokens:
-        if len(text) > 1 and text[-1] in SENT_END and text[:-1].strip():
+_DEVANAGARI_WORD = re.compile(r"^[\u0900-\u0963\u0971-\u097f]+$")
+_CURRENCY_GLUED = re.compile(r"^([$₹€£¥₩₫])(\d.*)$")
+
+
+def fix_tokens(tokens):
+    """Undo the small model's tokenization slips the matchers cannot live with.
+
+    - a Devanagari word split with no space between its parts (`अर`+`ब`) is one token again;
+    - a danda/?/! glued to the word before it (`हाँ!`) is split off;
+    - a currency symbol glued to its number (`$5`) is split off.
+    """
+    merged: list[tuple[str, str, str, int, int, bool]] = []
+    for tok in tokens:
+        text, upos, lemma, start, end, first = tok
+        if (merged and not first and merged[-1][4] == start
+                and _DEVANAGARI_WORD.match(merged[-1][0]) and _DEVANAGARI_WORD.match(text)):
+            p_text, p_upos, p_lemma, p_start, _, p_first = merged[-1]
+            merged[-1] = (p_text + text, p_upos, p_text + text, p_start, end, p_first)
+            continue
+        merged.append(tok)
+    for text, upos, lemma, start, end, first in merged:
+        currency = _CURRENCY_GLUED.match(text)
+        if currency:
+            yield currency.group(1), "SYM", currency.group(1), start, start + 1, first
+            yield currency.group(2), upos, lemma[1:] if lemma.startswith(currency.group(1)) else lemma, start + 1, end, False
+        elif len(text) > 1 and text[-1] in SENT_END and text[:-1].strip():
             stem = text[:-1]
             lem = lemma[:-1] if lemma.endswith(text[-1]) else lemma
             yield stem, upos, lem or stem, start, end - 1, first
@@ -161,7 +183,7 @@ def build_doc(vocab: Vocab, text: str, tokens) -> Doc:
             lemmas.append(gap)
             starts.append(not words[:-1])
 
-    for tok_text, upos, lemma, start, end, first in _split_glued_punct(tokens):
+    for tok_text, upos, lemma, start, end, first in fix_tokens(tokens):
         gap = text[cursor:start]
         if "\n" in gap:
             force_start = True

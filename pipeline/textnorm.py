@@ -21,9 +21,9 @@ _DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789
 
 
 def fold(text: str) -> str:
-    """Spelling-insensitive key for `text` (also used as spaCy's NORM)."""
+    """Spelling-insensitive key for `text` (also spaCy's NORM); digits become ASCII."""
     decomposed = unicodedata.normalize("NFD", text)
-    stripped = decomposed.replace(_NUKTA, "").translate(_TRANSLATE)
+    stripped = decomposed.replace(_NUKTA, "").translate(_TRANSLATE).translate(_DEVANAGARI_DIGITS)
     return unicodedata.normalize("NFC", stripped).lower()
 
 

@@ -1,0 +1,55 @@
+"""Phrase matching shared by the extractors: lexicon phrases against token NORMs.
+
+Patterns are tokenized the way the tagger tokenizes (whitespace, and punctuation
+such as `-`, `,`, `(` as tokens of their own), and matched on the folded NORM,
+so one lexicon entry covers nukta, chandrabindu and digit variants.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from pipeline.textnorm import fold
+
+_PUNCT = re.compile(r"([-–—,()\[\]/:;\"'“”‘’!?।|])")
+
+
+def phrase_tokens(phrase: str) -> list[str]:
+    """The tagger's tokens for a lexicon phrase, folded."""
+    return [t for t in _PUNCT.sub(r" \1 ", fold(phrase)).split() if t]
+
+
+def phrase_matcher(vocab: Vocab, lexicon: Mapping[str, Iterable[str]]) -> PhraseMatcher:
+    """A PhraseMatcher on NORM with one match label per lexicon key."""
+    matcher = PhraseMatcher(vocab, attr="NORM")
+    for label, phrases in lexicon.items():
+        docs = []
+        for phrase in phrases:
+            words = phrase_tokens(phrase)
+            if words:
+                doc = Doc(vocab, words=words)
+                for token in doc:
+                    token.norm_ = token.text
+                docs.append(doc)
+        if docs:
+            matcher.add(label, docs)
+    return matcher
+
+
+def longest_matches(doc: Doc, matcher) -> list[Span]:
+    """Matches as labelled spans, longest first where they overlap."""
+    spans = [Span(doc, start, end, label=match_id) for match_id, start, end in matcher(doc)]
+    return filter_spans(spans)
+
+
+def next_token(doc: Doc, i: int):
+    """The first non-space token at or after index `i`, or None."""
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return doc[i] if i < len(doc) else None
