@@ -1,11 +1,112 @@
-"""events extractor (in progress)."""
+"""EVENT mentions: trigger words of cooperation activities, typed by the taxonomy.
+
+Triggers are matched on Stanza lemmas (so `बैठकों`, `समझौते` match) and on
+surface forms; multi-word triggers (`समझौता ज्ञापन`, `शिष्टाचार बैठक`) win
+over their parts. Every word list is data (`resources/hi/events.json`).
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from dataclasses import dataclass
+from functools import lru_cache
 
-from pipeline.mention import Mention
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from pipeline.matching import phrase_tokens
+from pipeline.mention import EVENT_TYPES, Mention
+from pipeline.resources import STRS, load, register_schema
+from pipeline.tagger import blank_nlp
+from pipeline.textnorm import fold
+
+_WORDS = {"type": "object", "additionalProperties": STRS}
+register_schema("events", {
+    "type": "object",
+    "required": ["types", "not_before", "not_after"],
+    "properties": {
+        "types": {
+            "type": "object",
+            "propertyNames": {"enum": list(EVENT_TYPES)},
+            "additionalProperties": {
+                "type": "object", "required": ["triggers", "forms"],
+                "properties": {
+                    "triggers": STRS,
+                    "forms": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                    "weak": STRS,
+                },
+                "additionalProperties": False,
+            },
+        },
+        "not_before": _WORDS, "not_after": _WORDS,
+    },
+})
+
+if not Token.has_extension("flemma"):
+    Token.set_extension("flemma", getter=lambda t: fold(t.lemma_))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    weak: frozenset[str]
+    not_before: dict[str, frozenset[str]]
+    not_after: dict[str, frozenset[str]]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = load("events")
+    weak = frozenset(fold(w) for spec in data["types"].values() for w in spec.get("weak", []))
+    return Lexicon(
+        weak,
+        {fold(k): frozenset(map(fold, v)) for k, v in data["not_before"].items()},
+        {fold(k): frozenset(map(fold, v)) for k, v in data["not_after"].items()},
+    )
+
+
+@lru_cache(maxsize=1)
+def matcher() -> Matcher:
+    """Per trigger: one pattern on surface forms and one with the last word on its lemma."""
+    m = Matcher(blank_nlp().vocab)
+    for event_type, spec in load("events")["types"].items():
+        patterns = []
+        for phrase in spec["triggers"] + spec["forms"]:
+            words = phrase_tokens(phrase)
+            patterns.append([{"NORM": w} for w in words])
+            patterns.append([{"NORM": w} for w in words[:-1]] + [{"_": {"flemma": words[-1]}}])
+        m.add(event_type, patterns)
+    return m
+
+
+def _blocked(doc: Doc, span: Span) -> bool:
+    lex = lexicon()
+    key = fold(span.root.lemma_) if len(span) == 1 else span.text
+    head = fold(span[-1].lemma_) if fold(span[-1].lemma_) in lex.not_before else span[-1].norm_
+    nxt = next((t for t in doc[span.end:span.end + 2] if not t.is_space), None)
+    prv = next((t for t in reversed(doc[max(0, span.start - 2):span.start]) if not t.is_space), None)
+    for word in {key, head, fold(span[0].lemma_), span[0].norm_}:
+        if nxt is not None and nxt.norm_ in lex.not_before.get(word, ()):
+            return True
+        if prv is not None and prv.norm_ in lex.not_after.get(word, ()):
+            return True
+    return False
 
 
 def find_events(doc: Doc, ctx) -> list[Mention]:
-    return []
+    lex = lexicon()
+    spans = filter_spans([Span(doc, s, e, label=mid) for mid, s, e in matcher()(doc)])
+    strong_types: dict[int, set[str]] = {}
+    for span in spans:
+        if not (len(span) == 1 and (span[0].norm_ in lex.weak or span[0]._.flemma in lex.weak)):
+            strong_types.setdefault(span.sent.start, set()).add(span.label_)
+    mentions = []
+    for span in spans:
+        if _blocked(doc, span):
+            continue
+        weak = len(span) == 1 and (span[0].norm_ in lex.weak or span[0]._.flemma in lex.weak)
+        if weak and span.label_ not in strong_types.get(span.sent.start, set()):
+            continue
+        mentions.append(Mention("EVENT", span.start_char, span.end_char, span.text,
+                                {"event_type": span.label_}, score=0.7 if weak else 0.9,
+                                rule=f"event.{'weak' if weak else 'lexicon'}"))
+    return mentions

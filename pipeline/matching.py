@@ -17,7 +17,7 @@ from spacy.vocab import Vocab
 
 from pipeline.textnorm import fold
 
-_PUNCT = re.compile(r"([-–—,()\[\]/:;\"'“”‘’!?।|])")
+_PUNCT = re.compile(r"([-–—,()\[\]/:;\"'“”‘’!?।|]|(?<=[\u0900-\u097f])\.)")
 
 
 def phrase_tokens(phrase: str) -> list[str]:

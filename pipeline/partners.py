@@ -1,11 +1,178 @@
-"""partners extractor (in progress)."""
+"""PARTNER mentions: named foreign countries, localities and organizations.
+
+Four spaCy PhraseMatchers (names, country adjectives, organization heads, place
+type words) feed a few span rules:
+- a known name, extended by a singular type word and an attached bracket
+  (`युन्नान प्रांत (चीन)`, `हेकोउ (युन्नान - चीन)`);
+- an unknown name + type word + bracketed country (`सवानाखेत प्रांत (लाओस)`);
+- a country adjective + head (`चीनी पक्ष`, `कोरियाई दूतावास`, `चीनी कृषि मंत्रालय`);
+- `<country> के <name ...> <troupe head>` for named foreign bodies;
+- a place followed by its country (`युन्नान, चीन`) is one mention.
+Whatever belongs to the document's subject country is not a partner.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
+from pipeline.gazetteer import Entry, Gazetteer, gazetteer
+from pipeline.matching import longest_matches, next_token
 from pipeline.mention import Mention
+from pipeline.romanize import romanize
+
+_NAME_POS = {"PROPN", "NOUN", "ADJ", "X", "VERB"}
+_OPEN, _CLOSE = "(", ")"
+_GENITIVE = {"के", "की", "का"}
+_LINKS = {",", "-"}
+
+
+def _norm(entry: Entry) -> dict:
+    return {"name": entry.name, "country": entry.country, "level": entry.level}
+
+
+def _bracket(doc: Doc, i: int, names: dict[int, Span]) -> tuple[int, list[Entry]] | None:
+    """`( ... )` starting at token i: its end and the entries named inside."""
+    tok = next_token(doc, i)
+    if tok is None or tok.text != _OPEN:
+        return None
+    inside: list[Entry] = []
+    j = tok.i + 1
+    while j < len(doc) and j - tok.i <= 8:
+        if doc[j].text == _CLOSE:
+            return (j + 1, inside) if inside else None
+        if j in names:
+            inside.append(gazetteer().entries[names[j].label_])
+            j = names[j].end
+        else:
+            j += 1
+    return None
+
+
+def _type_after(doc: Doc, i: int, types: dict[int, Span]) -> Span | None:
+    tok = next_token(doc, i)
+    return types.get(tok.i) if tok is not None else None
+
+
+def _names_facility(doc: Doc, i: int, facilities: set[int]) -> bool:
+    """A place name within two words of a facility noun is part of the facility's name."""
+    first = next_token(doc, i)
+    if first is None:
+        return False
+    second = next_token(doc, first.i + 1)
+    return first.i in facilities or (second is not None and second.i in facilities and not first.is_punct)
+
+
+def _unknown_name_start(doc: Doc, type_start: int, taken: set[int]) -> int | None:
+    """Start of the (up to 3-token) name before a type word, if it looks like a name."""
+    start = type_start
+    for k in range(type_start - 1, max(-1, type_start - 4), -1):
+        tok = doc[k]
+        if tok.is_space or tok.pos_ not in _NAME_POS or tok.is_punct or k in taken or tok.like_num:
+            break
+        start = k
+    return start if start < type_start else None
+
+
+def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
+    names = {s.start: s for s in longest_matches(doc, gaz.names)}
+    types = {s.start: s for s in longest_matches(doc, gaz.types)}
+    heads = {s.start: s for s in longest_matches(doc, gaz.heads)}
+    facilities = {s.start for s in longest_matches(doc, gaz.facilities)}
+    found: list[Mention] = []
+    taken: set[int] = set()
+
+    def emit(start: int, end: int, norm: dict, rule: str, score: float) -> None:
+        span = doc[start:end]
+        found.append(Mention("PARTNER", span.start_char, span.end_char, span.text, norm, score=score, rule=rule))
+        taken.update(range(start, end))
+
+    # Known names, with type word and bracket.
+    for start, span in sorted(names.items()):
+        if start in taken:
+            continue
+        entry = gaz.entries[span.label_]
+        end, rule = span.end, "partner.gazetteer"
+        if entry.level != "organization" and _names_facility(doc, span.end, facilities):
+            continue
+        typ = _type_after(doc, end, types)
+        if typ is not None and typ.label_.startswith("si:") and entry.level not in ("country", "organization"):
+            end = typ.end
+        bracket = _bracket(doc, end, names)
+        if bracket is not None and entry.level != "organization":
+            end, inside = bracket
+            rule = "partner.gazetteer_bracket"
+        else:
+            link = next_token(doc, end)
+            follow = names.get(next_token(doc, link.i + 1).i) if link is not None and link.text in _LINKS and next_token(doc, link.i + 1) is not None else None
+            if follow is not None and entry.level != "country" and gaz.entries[follow.label_].level == "country" \
+                    and gaz.entries[follow.label_].country == entry.country:
+                end, rule = follow.end, "partner.place_country"
+        emit(start, end, _norm(entry), rule, 0.95)
+
+    # Unknown name + type word + bracketed country.
+    for start, typ in sorted(types.items()):
+        if start in taken or not typ.label_.startswith("si:"):
+            continue
+        bracket = _bracket(doc, typ.end, names)
+        name_start = _unknown_name_start(doc, start, taken)
+        if bracket is None or name_start is None:
+            continue
+        end, inside = bracket
+        country = inside[-1].country
+        name = romanize(doc[name_start:start].text)
+        emit(name_start, end, {"name": name, "country": country, "level": typ.label_.split(":")[1]},
+             "partner.unknown_place", 0.8)
+
+    # Country adjective (or name) + head: a country's side, government or body.
+    for adj in longest_matches(doc, gaz.adjectives):
+        if adj.start in taken:
+            continue
+        code = adj.label_
+        j = adj.end
+        topic_words: list[str] = []
+        while j < len(doc) and j not in heads and len(topic_words) < 3 and not doc[j].is_punct:
+            topic_words.append(doc[j].norm_)
+            j += 1
+        head = heads.get(j)
+        if head is None:
+            continue
+        spec = gaz.head_specs[head.label_]
+        country = gaz.country_names.get(code, code)
+        if spec["level"] == "country":
+            if topic_words:
+                continue
+            emit(adj.start, head.end, {"name": country, "country": code, "level": "country"}, "partner.adjective_side", 0.9)
+            continue
+        topic = gaz.ministry_topics.get(" ".join(topic_words), romanize(doc[adj.end:j].text) if topic_words else "")
+        name = spec["template"].format(demonym=gaz.demonyms.get(code, country), country=country, topic=topic)
+        name = name.replace("Ministry of  (", "Ministry (")
+        emit(adj.start, head.end, {"name": name, "country": code, "level": "organization"}, "partner.adjective_org", 0.9)
+
+    # `<country> के <name ...> <head>`: a named body of that country.
+    for m in list(found):
+        if m.norm["level"] != "country":
+            continue
+        span = doc.char_span(m.start, m.end)
+        gen = next_token(doc, span.end)
+        if gen is None or gen.norm_ not in _GENITIVE:
+            continue
+        j = gen.i + 1
+        while j < len(doc) and j - gen.i <= 8 and not doc[j].is_punct and doc[j].norm_ not in gaz.troupe_heads:
+            j += 1
+        if j < len(doc) and doc[j].norm_ in gaz.troupe_heads and j - gen.i > 1 and (gen.i + 1) not in taken:
+            name_span = doc[gen.i + 1:j + 1]
+            emit(gen.i + 1, j + 1, {"name": romanize(doc[gen.i + 1:j].text), "country": m.norm["country"],
+                                     "level": "organization"}, "partner.named_body", 0.7)
+    return found
 
 
 def find_partners(doc: Doc, ctx) -> list[Mention]:
-    return []
+    gaz = gazetteer()
+    home = ctx.subject["country"] if ctx.subject else None
+    subject_name = ctx.subject["name"] if ctx.subject else None
+    out = []
+    for m in candidates(doc, gaz):
+        if m.norm["country"] == home or m.norm["name"] == subject_name:
+            continue
+        out.append(m)
+    return out

@@ -1,7 +1,38 @@
-"""The document's subject (in progress)."""
+"""The document's subject: the locality the article reports on, decided per document.
+
+Partners are what is foreign to it, so getting it right keeps domestic provinces
+and ministries out of the partners without any hard-coded place.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 
-def detect_subject(doc) -> dict | None:
+from spacy.tokens import Doc
+
+from pipeline.gazetteer import gazetteer
+from pipeline.matching import longest_matches
+
+
+def detect_subject(doc: Doc) -> dict | None:
+    """Most mentioned locality (title counts more), preferring the home countries."""
+    gaz = gazetteer()
+    title_end = doc.text.find("\n")
+    places: Counter[str] = Counter()
+    countries: Counter[str] = Counter()
+    for span in longest_matches(doc, gaz.names):
+        entry = gaz.entries[span.label_]
+        weight = gaz.title_weight if span.start_char < title_end else 1
+        if entry.level == "country":
+            countries[entry.country] += weight
+        elif entry.level != "organization":
+            places[span.label_] += weight
+    home_places = [k for k in places if gaz.entries[k].country in gaz.home_countries]
+    home_countries = [c for c in countries if c in gaz.home_countries]
+    if home_places or (places and not home_countries):
+        entry = gaz.entries[max(home_places or places, key=lambda k: places[k])]
+        return {"name": entry.name, "country": entry.country, "level": entry.level}
+    if home_countries or countries:
+        code = max(home_countries or countries, key=lambda c: countries[c])
+        return {"name": gaz.country_names.get(code, code), "country": code, "level": "country"}
     return None

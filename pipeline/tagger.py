@@ -128,13 +128,14 @@ def _cut_point(text: str, start: int, limit: int) -> int:
 
 _DEVANAGARI_WORD = re.compile(r"^[\u0900-\u0963\u0971-\u097f]+$")
 _CURRENCY_GLUED = re.compile(r"^([$₹€£¥₩₫])(\d.*)$")
+_PUNCT_GLUED = re.compile(r"^(.*[\u0900-\u0963\u0966-\u097f])([;:,.…!?।॥\"'”’)\]]+)$")
 
 
 def fix_tokens(tokens):
     """Undo the small model's tokenization slips the matchers cannot live with.
 
     - a Devanagari word split with no space between its parts (`अर`+`ब`) is one token again;
-    - a danda/?/! glued to the word before it (`हाँ!`) is split off;
+    - punctuation glued to the word before it (`हाँ!`, `वार्ता...`, `उद्घाटन;`) is split off;
     - a currency symbol glued to its number (`$5`) is split off.
     """
     merged: list[tuple[str, str, str, int, int, bool]] = []
@@ -151,11 +152,12 @@ def fix_tokens(tokens):
         if currency:
             yield currency.group(1), "SYM", currency.group(1), start, start + 1, first
             yield currency.group(2), upos, lemma[1:] if lemma.startswith(currency.group(1)) else lemma, start + 1, end, False
-        elif len(text) > 1 and text[-1] in SENT_END and text[:-1].strip():
-            stem = text[:-1]
-            lem = lemma[:-1] if lemma.endswith(text[-1]) else lemma
-            yield stem, upos, lem or stem, start, end - 1, first
-            yield text[-1], "PUNCT", text[-1], end - 1, end, False
+        elif _PUNCT_GLUED.match(text):
+            stem, punct = _PUNCT_GLUED.match(text).groups()
+            cut = end - len(punct)
+            lem = lemma[: -len(punct)] if lemma.endswith(punct) else lemma
+            yield stem, upos, lem or stem, start, cut, first
+            yield punct, "PUNCT", punct, cut, end, False
         else:
             yield text, upos, lemma, start, end, first
 

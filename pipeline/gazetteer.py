@@ -1,0 +1,146 @@
+"""The partner gazetteer: countries (CLDR via Babel, plus hand additions), localities,
+organizations, country adjectives, organization heads and place type words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel import Locale
+from spacy.matcher import PhraseMatcher
+
+from pipeline.matching import phrase_matcher
+from pipeline.resources import COUNTRY_CODE, LEVEL, STR, STRS, load, register_schema
+from pipeline.tagger import blank_nlp
+from pipeline.textnorm import fold
+
+_ENTRY = {
+    "type": "object", "required": ["name", "country", "hi"],
+    "properties": {"name": STR, "country": COUNTRY_CODE, "level": LEVEL, "hi": STRS},
+    "additionalProperties": False,
+}
+register_schema("places", {
+    "type": "object", "required": ["places"],
+    "properties": {"places": {"type": "array", "items": {**_ENTRY, "required": ["name", "country", "level", "hi"]}}},
+})
+register_schema("countries", {
+    "type": "object", "required": ["variants", "adjectives", "demonyms_en", "ambiguous"],
+    "properties": {
+        "variants": {"type": "object", "propertyNames": COUNTRY_CODE, "additionalProperties": STRS},
+        "adjectives": {"type": "object", "propertyNames": COUNTRY_CODE, "additionalProperties": STRS},
+        "demonyms_en": {"type": "object", "propertyNames": COUNTRY_CODE, "additionalProperties": STR},
+        "ambiguous": STRS,
+    },
+})
+register_schema("organizations", {
+    "type": "object", "required": ["named", "heads", "ministry_topics", "troupe_heads"],
+    "properties": {
+        "named": {"type": "array", "items": _ENTRY},
+        "heads": {"type": "object", "additionalProperties": {
+            "type": "object", "required": ["level"],
+            "properties": {"level": {"enum": ["country", "organization"]}, "template": STR},
+            "additionalProperties": False,
+        }},
+        "ministry_topics": {"type": "object", "additionalProperties": STR},
+        "troupe_heads": STRS,
+    },
+})
+register_schema("place_types", {
+    "type": "object", "required": ["singular", "plural", "facility_heads"],
+    "properties": {
+        "singular": {"type": "object", "additionalProperties": LEVEL},
+        "plural": {"type": "object", "additionalProperties": LEVEL},
+        "facility_heads": STRS,
+    },
+})
+register_schema("subject", {
+    "type": "object", "required": ["home_countries", "title_weight"],
+    "properties": {"home_countries": {"type": "array", "items": COUNTRY_CODE}, "title_weight": {"type": "integer", "minimum": 1}},
+})
+
+# CLDR territory codes that are not countries.
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing a name can denote."""
+
+    name: str
+    country: str
+    level: str  # country|province|district|city|village|organization
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    entries: dict[str, Entry]            # match label -> entry
+    names: PhraseMatcher                 # labels: entry keys
+    adjectives: PhraseMatcher            # labels: ISO codes
+    heads: PhraseMatcher                 # labels: head words
+    types: PhraseMatcher                 # labels: "si:<level>" / "pl:<level>"
+    facilities: PhraseMatcher            # label: "facility"
+    country_names: dict[str, str]        # ISO -> English name
+    demonyms: dict[str, str]
+    head_specs: dict[str, dict]
+    ministry_topics: dict[str, str]      # folded Hindi -> English
+    troupe_heads: frozenset[str]
+    home_countries: tuple[str, ...]
+    title_weight: int
+
+
+def cldr_countries() -> dict[str, tuple[str, str]]:
+    """ISO code -> (Hindi name, English name) for every country CLDR knows."""
+    hi, en = Locale("hi").territories, Locale("en").territories
+    out = {}
+    for code, name in hi.items():
+        if re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES and code in en:
+            out[code] = (name, re.sub(r"\s*\(.*\)$", "", en[code]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    countries = load("countries")
+    orgs = load("organizations")
+    types = load("place_types")
+    subject = load("subject")
+    vocab = blank_nlp().vocab
+    ambiguous = set(map(fold, countries["ambiguous"]))
+    cldr = cldr_countries()
+    country_names = {code: en for code, (_, en) in cldr.items()}
+
+    entries: dict[str, Entry] = {}
+    lexicon: dict[str, list[str]] = {}
+
+    def add(key: str, entry: Entry, names: list[str]) -> None:
+        entries[key] = entry
+        lexicon[key] = [n for n in names if fold(n) not in ambiguous]
+
+    for code, (hi_name, en_name) in cldr.items():
+        add(f"C:{code}", Entry(en_name, code, "country"), [hi_name] + countries["variants"].get(code, []))
+    for i, place in enumerate(load("places")["places"]):
+        add(f"P:{i}", Entry(place["name"], place["country"], place["level"]), place["hi"])
+    for i, org in enumerate(orgs["named"]):
+        add(f"O:{i}", Entry(org["name"], org["country"], org.get("level", "organization")), org["hi"])
+
+    type_lex: dict[str, list[str]] = {}
+    for number in ("singular", "plural"):
+        for word, level in types[number].items():
+            type_lex.setdefault(f"{number[:2]}:{level}", []).append(word)
+
+    return Gazetteer(
+        entries=entries,
+        names=phrase_matcher(vocab, lexicon),
+        adjectives=phrase_matcher(vocab, countries["adjectives"]),
+        heads=phrase_matcher(vocab, {head: [head] for head in orgs["heads"]}),
+        types=phrase_matcher(vocab, type_lex),
+        facilities=phrase_matcher(vocab, {"facility": types["facility_heads"]}),
+        country_names=country_names,
+        demonyms=countries["demonyms_en"],
+        head_specs=orgs["heads"],
+        ministry_topics={fold(k): v for k, v in orgs["ministry_topics"].items()},
+        troupe_heads=frozenset(map(fold, orgs["troupe_heads"])),
+        home_countries=tuple(subject["home_countries"]),
+        title_weight=subject["title_weight"],
+    )
