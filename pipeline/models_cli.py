@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pipeline import training
 from pipeline.models import ModelNotFoundError, download, find_models
 
 
@@ -21,10 +22,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     dl = msub.add_parser("download", help="fetch the official Hindi models (needs the Stanza model hub)")
     dl.add_argument("--dir", help="target folder (default: $STANZA_RESOURCES_DIR or ~/stanza_resources)")
     dl.set_defaults(func=_download)
-    try:
-        from pipeline import training
-    except ImportError:  # pragma: no cover - training ships with the package
-        return
     training.register(msub)
 
 
