@@ -17,6 +17,7 @@ import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from pipeline.junk import blank_junk
 from pipeline.models import LANG, PROCESSORS, ModelInfo, find_models
 from pipeline.textnorm import ascii_digits, fold
 
@@ -63,10 +64,12 @@ class Tagger:
         self.vocab: Vocab = blank_nlp().vocab
 
     def __call__(self, text: str) -> Doc:
-        return self.to_doc(text, self.tag_spans(text, list(chunk_spans(text))))
+        view = stanza_view(text)
+        return self.to_doc(text, self.tag_spans(text, list(chunk_spans(view)), view))
 
-    def tag_spans(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[str, str, str, int, int, bool]]:
-        """Stanza over each chunk: (text, upos, lemma, start, end, sent_start) per token."""
+    def tag_spans(self, text: str, spans: list[tuple[int, int]], view: str) -> list[tuple[str, str, str, int, int, bool]]:
+        """Stanza over each chunk of `view` (see `stanza_view`): (text, upos, lemma, start,
+        end, sent_start) per token, with the token text taken from the source `text`."""
         import stanza
 
         tokens: list[tuple[str, str, str, int, int, bool]] = []
@@ -74,7 +77,7 @@ class Tagger:
             batch = spans[i : i + BATCH_LINES]
             with _lock:  # Stanza pipelines are not re-entrant
                 docs = self._stanza.bulk_process(
-                    [stanza.Document([], text=stanza_view(text[s:e])) for s, e in batch]
+                    [stanza.Document([], text=view[s:e]) for s, e in batch]
                 )
             for (offset, _), sdoc in zip(batch, docs):
                 for sent in sdoc.sentences:
@@ -93,9 +96,9 @@ class Tagger:
 
 
 def stanza_view(text: str) -> str:
-    """What Stanza sees: same length as `text`, with spellings its small model splits
-    or mis-tags made regular (chandrabindu, Devanagari digits)."""
-    return ascii_digits(text.replace("\u0901", "\u0902"))
+    """What Stanza sees: same length as `text`, web debris blanked, and spellings its
+    small model splits or mis-tags made regular (chandrabindu, Devanagari digits)."""
+    return ascii_digits(blank_junk(text).replace("\u0901", "\u0902"))
 
 
 def chunk_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -162,15 +165,20 @@ def fix_tokens(tokens):
             yield text, upos, lemma, start, end, first
 
 
+GAP = "_GAP"  # tag of tokens that are not article text (blanked debris, unknown gaps)
+
+
 def build_doc(vocab: Vocab, text: str, tokens) -> Doc:
-    """A spaCy Doc whose text equals `text`: gaps become trailing spaces or SPACE tokens."""
+    """A spaCy Doc whose text equals `text`: gaps become trailing spaces or gap tokens
+    (SPACE for whitespace, tag `_GAP` for debris the tagger did not see)."""
     words: list[str] = []
     spaces: list[bool] = []
     pos: list[str] = []
+    tags: list[str] = []
     lemmas: list[str] = []
     starts: list[bool] = []
     cursor = 0
-    force_start = True  # a new chunk or a sentence-final mark starts a sentence
+    force_start = True  # a new line or a sentence-final mark starts a sentence
 
     def add_gap(gap: str) -> None:
         if not gap:
@@ -182,8 +190,9 @@ def build_doc(vocab: Vocab, text: str, tokens) -> Doc:
             words.append(gap)
             spaces.append(False)
             pos.append("SPACE" if gap.isspace() else "X")
+            tags.append("_SP" if gap.isspace() else GAP)
             lemmas.append(gap)
-            starts.append(not words[:-1])
+            starts.append(len(words) == 1 or "\n" in gap)
 
     for tok_text, upos, lemma, start, end, first in fix_tokens(tokens):
         gap = text[cursor:start]
@@ -193,12 +202,13 @@ def build_doc(vocab: Vocab, text: str, tokens) -> Doc:
         words.append(text[start:end])
         spaces.append(False)
         pos.append(upos)
+        tags.append(upos)
         lemmas.append(lemma)
-        starts.append(first or force_start or not words[:-1])
+        starts.append(first or force_start or len(words) == 1)
         force_start = tok_text in SENT_END
         cursor = end
     add_gap(text[cursor:])
-    doc = Doc(vocab, words=words, spaces=spaces, pos=pos, lemmas=lemmas, sent_starts=starts)
+    doc = Doc(vocab, words=words, spaces=spaces, pos=pos, tags=tags, lemmas=lemmas, sent_starts=starts)
     for token in doc:
         token.norm_ = fold(token.text)
     assert doc.text == text, "Stanza tokens do not tile the source text"
@@ -209,7 +219,7 @@ def sentence_offsets(doc: Doc) -> list[dict[str, int]]:
     """Sentence spans for the output, trimmed of surrounding whitespace."""
     out = []
     for sent in doc.sents:
-        toks = [t for t in sent if not t.is_space]
+        toks = [t for t in sent if not t.is_space and t.tag_ != GAP]
         if toks:
             out.append({"start": toks[0].idx, "end": toks[-1].idx + len(toks[-1])})
     return out
