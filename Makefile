@@ -29,7 +29,9 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 score: $(STAMP)
-	$(PY) -m pipeline score --gold $(GOLD) --pred $(OUT) --out $(OUT)/report
+	if [ -d ../shared/seeds ]; then $(PY) -m pipeline extract ../shared/seeds --out $(OUT)/seeds; fi
+	$(PY) -m pipeline score --gold $(GOLD) --pred $(OUT) --corpus $(IN) --out $(OUT)/report \
+	  --seeds-gold ../shared/seeds/gold --seeds-pred $(OUT)/seeds --seeds-corpus ../shared/seeds
 
 gold-check: $(STAMP)
 	$(PY) -m pipeline gold check --gold $(GOLD) --corpus $(IN)
