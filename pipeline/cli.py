@@ -10,6 +10,8 @@ import sys
 COMMAND_MODULES = (
     "pipeline.batch",       # extract
     "pipeline.models_cli",  # models check|download|train
+    "pipeline.gold",        # gold check
+    "pipeline.report",      # score
 )
 
 
