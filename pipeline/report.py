@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.mention import TYPES
-from pipeline.scoring import ALL, DOCUMENT, MODES, TOLERANCE, Scores, ScoringError, score
+from pipeline.scoring import ALL, DOCUMENT, ERROR_KINDS, MODES, TOLERANCE, Scores, ScoringError, score
 
 SEEDS_TITLE = "Seed articles (real text)"
 METRICS = (("precision", "P"), ("recall", "R"), ("f1", "F1"))
@@ -100,10 +100,6 @@ def per_document_f1(scores: Scores) -> pd.DataFrame:
     })
 
 
-ERROR_KINDS = (("FN", "missed"), ("FN", "norm differs"), ("FN", "duplicate"), ("FP", "spurious"),
-               ("FP", "norm differs"), ("FP", "duplicate"), ("SPAN", "boundary"))
-
-
 def error_summary(scores: Scores) -> pd.DataFrame:
     """Errors per type (rows) and kind (columns such as `FN missed`), with totals."""
     errors = scores.errors
@@ -130,28 +126,26 @@ def markdown_table(frame: pd.DataFrame) -> str:
     return "\n".join([header, align, *rows])
 
 
-def _markdown_section(section: Section, level: str) -> list[str]:
+def _markdown_section(section: Section) -> list[str]:
     s = section.scores
-    lines = [f"{level} {section.title}", "",
+    lines = [f"## {section.title}", "",
              f"Gold `{section.gold_dir}`, predictions `{section.pred_dir}`: {len(s.documents)} gold documents, "
              f"{len(s.documents) - len(s.missing)} scored, {len(s.missing)} missing, "
              f"{len(s.unscored)} unscored.", ""]
+    warnings = ["### Warnings", "", *[f"- {w}" for w in s.warnings], ""] if s.warnings else []
     if not s.documents:
-        return lines + ["No gold documents: nothing to score.", ""]
-    lines += [f"{level}# Mention level (micro-averaged P/R/F1)", "", markdown_table(headline(s)), "",
-              f"{level}# Document level (sets of normalized values)", "", markdown_table(document_level(s)), "",
-              f"{level}# Counts", "", markdown_table(counts(s)), "",
-              f"{level}# Per document (F1, all types)", "", markdown_table(per_document_f1(s)), ""]
-    lines += [f"{level}# Missing and unscored", "",
+        return lines + ["No gold documents: nothing to score.", ""] + warnings
+    lines += ["### Mention level (micro-averaged P/R/F1)", "", markdown_table(headline(s)), "",
+              "### Document level (sets of normalized values)", "", markdown_table(document_level(s)), "",
+              "### Counts", "", markdown_table(counts(s)), "",
+              "### Per document (F1, all types)", "", markdown_table(per_document_f1(s)), ""]
+    lines += ["### Missing and unscored", "",
               f"- Missing (gold, no prediction; all gold counted as FN): {_names(s.missing)}",
               f"- Unscored (prediction, no gold; not counted): {_names(s.unscored)}", ""]
-    lines += [f"{level}# Errors", "",
+    lines += ["### Errors", "",
               f"{len(s.errors)} rows in `errors.csv` and `report.html` (norm-mode FN and FP, SPAN = "
               "strict-only boundary misses).", ""]
-    lines += [markdown_table(error_summary(s)), ""]
-    if s.warnings:
-        lines += [f"{level}# Warnings", "", *[f"- {w}" for w in s.warnings], ""]
-    return lines
+    return lines + [markdown_table(error_summary(s)), ""] + warnings
 
 
 def _names(ids: list[str]) -> str:
@@ -161,7 +155,7 @@ def _names(ids: list[str]) -> str:
 def summary_markdown(sections: list[Section]) -> str:
     lines = ["# Scores", ""]
     for section in sections:
-        lines += _markdown_section(section, "##")
+        lines += _markdown_section(section)
     lines += [HOW_TO_READ]
     return "\n".join(lines)
 
@@ -258,6 +252,10 @@ def _norm_html(norm: str, other: str) -> str:
         for k, v in mine.items())
 
 
+_ERROR_COLUMNS = "<colgroup>" + "".join(
+    f'<col style="width:{w}%">' for w in (9, 7, 7, 14, 33, 9, 10.5, 10.5)) + "</colgroup>"
+
+
 def errors_html(errors: pd.DataFrame, key: str) -> str:
     if errors.empty:
         return "<p>No errors.</p>"
@@ -267,11 +265,12 @@ def errors_html(errors: pd.DataFrame, key: str) -> str:
              f'</option>{options}</select> <select data-col="error"><option value="">all errors</option>{kinds}'
              f'</select> <input type="search" placeholder="filter by document, text, rule…"> '
              f'<span class="shown"></span></div>',
-             f'<table class="t errors" id="err-{key}"><thead><tr><th>doc</th><th>type</th><th>error</th>'
-             '<th>mention</th><th>sentence</th><th>rule</th><th>gold norm</th><th>predicted norm</th>'
+             f'<table class="t errors" id="err-{key}">{_ERROR_COLUMNS}<thead><tr><th>doc</th><th>type</th>'
+             '<th>error</th><th>mention</th><th>sentence</th><th>rule</th><th>gold norm</th><th>predicted norm</th>'
              '</tr></thead><tbody>']
     for e in errors.itertuples(index=False):
-        other = f'<div class="other">vs {_esc(e.counterpart)}</div>' if e.counterpart else ""
+        same_span = e.counterpart.endswith(f"[{e.start}-{e.end}]")
+        other = f'<div class="other">vs {_esc(e.counterpart)}</div>' if e.counterpart and not same_span else ""
         parts.append(
             f'<tr data-type="{e.type}" data-error="{e.error}"><td>{_esc(e.doc_id)}</td><td>{e.type}</td>'
             f'<td><span class="tag {e.error}">{e.error}</span><div class="cause">{_esc(e.cause)}</div></td>'
@@ -348,15 +347,17 @@ table.t{border-collapse:collapse;font-size:13px;margin:6px 0 10px}
 table.t th{background:#eef1f5;text-align:left;padding:5px 9px;border-bottom:1px solid #d5dae3;position:sticky;top:0}
 table.t td{padding:4px 9px;border-bottom:1px solid #eceff3;vertical-align:top}
 table.t tr:nth-child(even) td{background:#fafbfc}
-.errors{width:100%}.errors td{font-size:12.5px}.sent{min-width:300px;max-width:420px;line-height:1.5}
+.errors{width:100%;table-layout:fixed}.errors td{font-size:12.5px;overflow-wrap:anywhere}.sent{line-height:1.5}
 mark{background:#ffe08a;padding:0 2px;border-radius:3px}
 .mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px;color:#3c4658}
-.norm{font-size:12px;white-space:nowrap}.norm .k{color:#8a93a5;font-size:11px}.norm .diff{color:#c0392b;font-weight:700}
+.norm{font-size:12px}.norm .k{color:#8a93a5;font-size:11px}.norm .diff{color:#c0392b;font-weight:700}
 a{color:#2f5f9e}
-.off,.cause,.other{color:#6b7488;font-size:11px}.tag{font-weight:700;font-size:11px;padding:1px 6px;border-radius:9px;color:#fff}
+.off,.cause,.other{color:#6b7488;font-size:11px}
+.tag{font-weight:700;font-size:11px;padding:1px 6px;border-radius:9px;color:#fff}
 .tag.FN{background:#c0392b}.tag.FP{background:#d68910}.tag.SPAN{background:#7d6aa8}
 .filters{font-size:13px;margin:8px 0}.filters select,.filters input{font:inherit;padding:3px 6px;margin-right:6px}
-.how{font-size:13.5px;line-height:1.6;color:#3c4658;background:#fff;border:1px solid #e3e6ec;border-radius:10px;padding:6px 22px;margin-top:22px}
+.how{font-size:13.5px;line-height:1.6;color:#3c4658;background:#fff;border:1px solid #e3e6ec;border-radius:10px;
+padding:6px 22px;margin-top:22px}
 table.t td{font-variant-numeric:tabular-nums}
 """
 

@@ -28,6 +28,11 @@ ERROR_COLUMNS = [
     "doc_id", "type", "error", "cause", "start", "end", "text", "counterpart",
     "sentence", "rule", "gold_norm", "pred_norm",
 ]
+# (error, cause) of an error row. FN/FP: missed by norm mode; "norm differs": a mention of the
+# other side overlaps but its value differs; "duplicate": the overlapping mention with the same
+# value is paired with another one. SPAN: paired in norm mode, not in strict (boundaries differ).
+ERROR_KINDS = (("FN", "missed"), ("FN", "norm differs"), ("FN", "duplicate"), ("FP", "spurious"),
+               ("FP", "norm differs"), ("FP", "duplicate"), ("SPAN", "boundary"))
 _BOUNDARY = re.compile(r"[।?!\n]|\.(?=\s)")
 
 
@@ -40,7 +45,7 @@ class Scores:
     """Raw counts plus what could not be scored; tables are derived from `counts`."""
 
     counts: pd.DataFrame                     # COUNT_COLUMNS, one row per document × type × mode
-    errors: pd.DataFrame                     # ERROR_COLUMNS, norm-mode FP/FN and strict-only misses
+    errors: pd.DataFrame                     # ERROR_COLUMNS, norm-mode FP/FN and SPAN, text order
     documents: list[str] = field(default_factory=list)   # gold doc ids, in order
     missing: list[str] = field(default_factory=list)     # gold without a prediction file
     unscored: list[str] = field(default_factory=list)    # predictions without gold
@@ -360,7 +365,7 @@ def score(gold_dir: Path, pred_dir: Path, corpus_dir: Path | None = None) -> Sco
             _score_type(doc, kind, [m for m in gold_mentions if m.type == kind],
                         [m for m in pred_mentions if m.type == kind])
         counts += doc.counts
-        errors += doc.errors
+        errors += sorted(doc.errors, key=lambda e: (e["start"], e["end"], e["error"] == "FP"))  # text order
     return Scores(
         counts=pd.DataFrame(counts, columns=COUNT_COLUMNS).astype({"tp": int, "fp": int, "fn": int}),
         errors=pd.DataFrame(errors, columns=ERROR_COLUMNS),

@@ -108,53 +108,45 @@ def test_matching_is_greedy_one_to_one(gold, pred, pairs):
     assert match([_m(*g) for g in gold], [_m(*p) for p in pred], accept) == pairs
 
 
-def test_error_rows_say_why(tmp_path):
+def test_error_rows_say_why_in_text_order(tmp_path):
     text = "पहली बैठक हुई। फिर चीन के साथ समझौता और दौरा हुआ।\n"
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "doc.txt").write_text(text, encoding="utf-8")
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    at = lambda word: [text.index(word), text.index(word) + len(word)]  # noqa: E731
-    gold = [
-        {"type": "EVENT", **dict(zip(("start", "end"), at("बैठक"))), "text": "बैठक", "norm": {"event_type": "MEETING"}},
-        {"type": "PARTNER", **dict(zip(("start", "end"), at("चीन"))), "text": "चीन",
-         "norm": {"name": "China", "country": "CN", "level": "country"}},
-        {"type": "EVENT", **dict(zip(("start", "end"), at("समझौता"))), "text": "समझौता",
-         "norm": {"event_type": "AGREEMENT"}},
-        {"type": "EVENT", **dict(zip(("start", "end"), at("दौरा"))), "text": "दौरा", "norm": {"event_type": "VISIT"}},
-    ]
-    s, e = at("चीन के")
-    pred = [
-        {"type": "PARTNER", "start": s, "end": e, "text": "चीन के",
-         "norm": {"name": "China", "country": "CN", "level": "country"}, "rule": "partner.gazetteer"},
-        {"type": "EVENT", **dict(zip(("start", "end"), at("समझौता"))), "text": "समझौता",
-         "norm": {"event_type": "AID"}, "rule": "event.lemma"},
-        {"type": "EVENT", **dict(zip(("start", "end"), at("दौरा"))), "text": "दौरा",
-         "norm": {"event_type": "VISIT"}, "rule": "event.lemma"},
-        {"type": "EVENT", **dict(zip(("start", "end"), at("दौरा"))), "text": "दौरा",
-         "norm": {"event_type": "VISIT"}, "rule": "event.copy"},
-        {"type": "EVENT", **dict(zip(("start", "end"), at("हुआ"))), "text": "हुआ",
-         "norm": {"event_type": "MEETING"}, "rule": "event.verb"},
-    ]
+
+    def on(words: str, kind: str, norm: dict, **extra: object) -> dict:
+        start = text.index(words)
+        return {"type": kind, "start": start, "end": start + len(words), "text": words, "norm": norm, **extra}
+
+    china = {"name": "China", "country": "CN", "level": "country"}
+    gold = [on("बैठक", "EVENT", {"event_type": "MEETING"}), on("चीन", "PARTNER", china),
+            on("समझौता", "EVENT", {"event_type": "AGREEMENT"}), on("दौरा", "EVENT", {"event_type": "VISIT"})]
+    pred = [on("चीन के", "PARTNER", china, rule="partner.gazetteer"),
+            on("समझौता", "EVENT", {"event_type": "AID"}, rule="event.lemma"),
+            on("दौरा", "EVENT", {"event_type": "VISIT"}, rule="event.lemma"),
+            on("दौरा", "EVENT", {"event_type": "VISIT"}, rule="event.copy"),
+            on("हुआ", "EVENT", {"event_type": "MEETING"}, rule="event.verb")]
     sentences = [{"start": 0, "end": text.index("।") + 1}, {"start": text.index("फिर"), "end": len(text) - 1}]
     write(tmp_path / "gold", "doc", gold, text_sha256=sha)
     write(tmp_path / "pred", "doc", pred, text_sha256=sha, sentences=sentences)
     errors = score(tmp_path / "gold", tmp_path / "pred", corpus).errors
-    second = "फिर चीन के साथ समझौता और दौरा हुआ।"
-    mark = lambda word, w=second: w.replace(word, f"⟦{word}⟧", 1)  # noqa: E731
+
+    def marked(words: str, sentence: str = "फिर चीन के साथ समझौता और दौरा हुआ।") -> str:
+        return sentence.replace(words, f"⟦{words}⟧", 1)
+
+    def at(words: str) -> str:
+        return f"{words} [{text.index(words)}-{text.index(words) + len(words)}]"
+
+    agreement, aid, visit = '{"event_type": "AGREEMENT"}', '{"event_type": "AID"}', '{"event_type": "VISIT"}'
+    china_json = json.dumps(china)
     assert errors.drop(columns=["doc_id", "start", "end"]).values.tolist() == [
-        ["PARTNER", "SPAN", "boundary", "चीन", f"चीन के [{s}-{e}]", mark("चीन"), "partner.gazetteer",
-         '{"name": "China", "country": "CN", "level": "country"}',
-         '{"name": "China", "country": "CN", "level": "country"}'],
-        ["EVENT", "FN", "missed", "बैठक", "", mark("बैठक", "पहली बैठक हुई।"), "",
-         '{"event_type": "MEETING"}', ""],
-        ["EVENT", "FN", "norm differs", "समझौता", f"समझौता [{at('समझौता')[0]}-{at('समझौता')[1]}]", mark("समझौता"),
-         "event.lemma", '{"event_type": "AGREEMENT"}', '{"event_type": "AID"}'],
-        ["EVENT", "FP", "norm differs", "समझौता", f"समझौता [{at('समझौता')[0]}-{at('समझौता')[1]}]", mark("समझौता"),
-         "event.lemma", '{"event_type": "AGREEMENT"}', '{"event_type": "AID"}'],
-        ["EVENT", "FP", "duplicate", "दौरा", f"दौरा [{at('दौरा')[0]}-{at('दौरा')[1]}]", mark("दौरा"),
-         "event.copy", '{"event_type": "VISIT"}', '{"event_type": "VISIT"}'],
-        ["EVENT", "FP", "spurious", "हुआ", "", mark("हुआ"), "event.verb", "", '{"event_type": "MEETING"}'],
+        ["EVENT", "FN", "missed", "बैठक", "", marked("बैठक", "पहली बैठक हुई।"), "", '{"event_type": "MEETING"}', ""],
+        ["PARTNER", "SPAN", "boundary", "चीन", at("चीन के"), marked("चीन"), "partner.gazetteer", china_json, china_json],
+        ["EVENT", "FN", "norm differs", "समझौता", at("समझौता"), marked("समझौता"), "event.lemma", agreement, aid],
+        ["EVENT", "FP", "norm differs", "समझौता", at("समझौता"), marked("समझौता"), "event.lemma", agreement, aid],
+        ["EVENT", "FP", "duplicate", "दौरा", at("दौरा"), marked("दौरा"), "event.copy", visit, visit],
+        ["EVENT", "FP", "spurious", "हुआ", "", marked("हुआ"), "event.verb", "", '{"event_type": "MEETING"}'],
     ]
 
 
