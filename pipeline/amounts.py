@@ -3,7 +3,7 @@
 A spaCy Matcher finds number runs (`1,500`, `150-250`, `18 हजार करोड़`,
 `चार`); what follows decides the kind: a currency phrase (PhraseMatcher) makes
 money, a percent word a percentage, a counted noun a count. Durations,
-measures, ordinals and years are never amounts.
+measures, ordinals, years and dates (a number before a month name) are never amounts.
 """
 
 from __future__ import annotations
@@ -65,12 +65,13 @@ class Lexicon:
 def lexicon() -> Lexicon:
     numbers = load("numbers")
     units = load("units")
+    months = [name for names in load("months")["months"].values() for name in names]
     return Lexicon(
         words={fold(w): v for w, v in numbers["words"].items() if v is not None},
         scales={fold(w): v for w, v in numbers["scales"].items()},
         percent=frozenset(map(fold, numbers["percent"])),
         joins=frozenset(map(fold, numbers["range_join"])),
-        not_counted=frozenset(map(fold, units["durations"] + units["measures"])),
+        not_counted=frozenset(map(fold, units["durations"] + units["measures"] + months)),
     )
 
 

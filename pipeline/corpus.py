@@ -88,10 +88,15 @@ def read_document(path: Path) -> Document:
 
 
 def find_inputs(paths: Iterable[Path]) -> Iterator[Path]:
-    """`*.txt` files named directly or found (sorted) in the folders named."""
+    """`*.txt` files named directly or found (sorted) in the folders named; a link
+    out of a named folder is refused, so nothing outside the inputs is read."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(p for p in path.glob("*.txt") if p.is_file())
+            folder = path.resolve()
+            for found in sorted(p for p in path.glob("*.txt") if p.is_file()):
+                if not found.resolve().is_relative_to(folder):
+                    raise DocumentError(f"{found}: refused, it points outside the input folder {path}")
+                yield found
         elif path.exists():
             yield path
         else:

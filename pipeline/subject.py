@@ -15,7 +15,8 @@ from pipeline.matching import longest_matches
 
 
 def detect_subject(doc: Doc) -> dict | None:
-    """Most mentioned locality (title counts more), preferring the home countries."""
+    """Most mentioned locality of a home country (title counts more), else the most
+    mentioned home country; None when neither is named (then every place is foreign)."""
     gaz = gazetteer()
     title_end = doc.text.find("\n")
     places: Counter[str] = Counter()
@@ -28,11 +29,11 @@ def detect_subject(doc: Doc) -> dict | None:
         elif entry.level != "organization":
             places[span.label_] += weight
     home_places = [k for k in places if gaz.entries[k].country in gaz.home_countries]
-    home_countries = [c for c in countries if c in gaz.home_countries]
-    if home_places or (places and not home_countries):
-        entry = gaz.entries[max(home_places or places, key=lambda k: places[k])]
+    if home_places:
+        entry = gaz.entries[max(home_places, key=lambda k: places[k])]
         return {"name": entry.name, "country": entry.country, "level": entry.level}
-    if home_countries or countries:
-        code = max(home_countries or countries, key=lambda c: countries[c])
+    home_countries = [c for c in countries if c in gaz.home_countries]
+    if home_countries:
+        code = max(home_countries, key=lambda c: countries[c])
         return {"name": gaz.country_names.get(code, code), "country": code, "level": "country"}
     return None

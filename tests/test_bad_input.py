@@ -1,0 +1,130 @@
+"""Messy input never stops the batch and never loses data.
+
+Every case of tests/data/bad_input.json goes through the CLI in one folder
+with good documents beside it: good ones are written, bad ones are reported
+(file, stage, message) in errors.jsonl and the summary, and the exit status
+says so.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.corpus import DocumentError, find_inputs
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = json.loads((Path(__file__).parent / "data" / "bad_input.json").read_text(encoding="utf-8"))
+GOOD = {
+    "good-1": "हा गियांग प्रांत ने युन्नान प्रांत (चीन) के साथ 2024 में बैठक की।\n",
+    "good-2": "केरल राज्य को जापान से 5 करोड़ रुपये की सहायता मिली।\n",
+}
+
+
+def _write(folder: Path, case: dict) -> Path:
+    path = folder / case["file"]
+    data = base64.b64decode(case["base64"]) if "base64" in case else case["text"].encode("utf-8")
+    path.write_bytes(data)
+    if "meta" in case:
+        path.with_name(path.name[: -len(".txt")] + ".meta.json").write_text(case["meta"], encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory, tagger):
+    corpus = tmp_path_factory.mktemp("messy")
+    out = tmp_path_factory.mktemp("messy_out")
+    paths = {case["id"]: _write(corpus, case) for case in CASES}
+    for doc_id, text in GOOD.items():
+        (corpus / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    status = main(["extract", str(corpus), "--out", str(out)])
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    return status, out, paths, errors
+
+
+def test_exit_status_is_nonzero_when_any_document_failed(batch):
+    status, *_ = batch
+    assert status == 1
+
+
+def test_good_documents_are_processed_beside_bad_ones(batch):
+    _, out, _, _ = batch
+    for doc_id in GOOD:
+        record = json.loads((out / f"{doc_id}.json").read_text(encoding="utf-8"))
+        assert {m["type"] for m in record["mentions"]} >= {"PARTNER", "EVENT"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_each_messy_case(batch, case):
+    _, out, paths, errors = batch
+    path = paths[case["id"]]
+    reported = [e for e in errors if e["file"] == str(path)]
+    if case["status"] == "failed":
+        assert reported == [{**reported[0], "stage": case["stage"], "error": case["error"].format(path=path)}]
+        return
+    assert not reported
+    record = json.loads((out / f"{path.name[:-4]}.json").read_text(encoding="utf-8"))
+    text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    assert len(record["mentions"]) == case["mentions"], record["mentions"]
+    for m in record["mentions"]:
+        assert text[m["start"]:m["end"]] == m["text"]
+    if "warning" in case:
+        assert any(case["warning"] in w for w in record["meta"]["warnings"])
+
+
+def test_summary_names_failures(tagger, tmp_path, capsys):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "ok.txt").write_text("भारत", encoding="utf-8")
+    (corpus / "bad.txt").write_bytes(b"\xff\xfe")
+    assert main(["extract", str(corpus), "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert "1 processed" in err and "1 failed" in err
+    assert f"{corpus / 'bad.txt'}: not valid UTF-8 at byte offset 0" in err
+
+
+def test_symlink_out_of_the_input_folder_is_refused(tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("भारत", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "link.txt").symlink_to(outside)
+    with pytest.raises(DocumentError, match=r"link\.txt: refused, it points outside the input folder"):
+        list(find_inputs([corpus]))
+
+
+def test_interrupted_run_leaves_no_truncated_json_and_the_next_run_completes(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    sentence = "हा गियांग प्रांत ने युन्नान प्रांत (चीन) के साथ 2024 में बैठक की और 5 करोड़ रुपये दिए। "
+    for i in range(12):
+        (corpus / f"doc{i:02d}.txt").write_text(sentence * (10 + i), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    previous = {"doc_id": "doc05", "mentions": [], "note": "previous good output"}
+    (out / "doc05.json").write_text(json.dumps(previous), encoding="utf-8")
+    cmd = [sys.executable, "-m", "pipeline", "extract", str(corpus), "--out", str(out)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not (out / "doc01.json").exists():
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # the whole group: workers die with the parent
+    proc.wait()
+    for path in out.glob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))  # never truncated
+    done_before = {p.name for p in out.glob("doc*.json")}
+    assert len(done_before) < 13, "the run was not interrupted mid-batch"
+    assert subprocess.run(cmd, cwd=ROOT, capture_output=True).returncode == 0
+    for i in range(12):
+        record = json.loads((out / f"doc{i:02d}.json").read_text(encoding="utf-8"))
+        assert record["doc_id"] == f"doc{i:02d}" and record["mentions"]
+    assert not list(out.glob(".*.tmp"))
