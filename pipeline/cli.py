@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "pipeline.models_cli",  # models check|download|train
     "pipeline.gold",        # gold check
     "pipeline.report",      # score
+    "pipeline.export",      # export
 )
 
 

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from pipeline import __version__
 from pipeline.corpus import Document
+from pipeline.frames import build_frames
 from pipeline.mention import Mention
 from pipeline.tagger import Tagger, sentence_offsets
 
@@ -85,6 +86,7 @@ def build_record(document: Document, doc: Doc, tagger: Tagger, started: float) -
         "text_sha256": document.sha256,
         "sentences": sentence_offsets(doc),
         "mentions": [m.to_json() for m in mentions],
+        "events": build_frames(doc, mentions, ctx.subject),
         "meta": {
             "pipeline_version": __version__,
             "stanza_version": stanza.__version__,
@@ -92,6 +94,7 @@ def build_record(document: Document, doc: Doc, tagger: Tagger, started: float) -
             "tagger": "stanza",
             "models": tagger.models.as_meta(),
             "published": document.published,
+            "source": document.meta.get("source"),
             "subject": ctx.subject,
             "warnings": document.warnings,
             "time_s": round(time.perf_counter() - started, 3),

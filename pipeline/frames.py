@@ -1,0 +1,271 @@
+"""Event frames: each EVENT mention linked to the PARTNER, DATE and AMOUNT mentions that belong to it.
+
+Arguments come from the trigger's own sentence first. Stanza gives no parse
+here, only UPOS tags, so a sentence is cut into clauses by what the tags show:
+a finite verb group (VERB/AUX followed by punctuation, a conjunction or the
+sentence end), a subordinator (SCONJ) and `;` or `:` end a clause. Inside a
+clause, coordinated phrases (split at CCONJ and commas) keep their own
+arguments: in `X के साथ सम्मेलन और Y के साथ बैठक` X goes to the conference and Y
+to the meeting. Hindi puts modifiers before their head, so a partner or amount
+goes to the nearest trigger *after* it in its phrase, else the nearest before.
+A date is clause-level: it goes to every trigger of its clause, and a date in
+a clause without triggers to every trigger of the sentence that has no date
+of its own. Triggers written back to back (`समझौते पर हस्ताक्षर`) share their
+arguments.
+
+An event whose sentence states no date (or no partner) takes the one stated
+in the nearest earlier sentence of the same paragraph (at most
+`INHERIT_SENTENCES` back), marked `"inherited": true`.
+
+Every frame also carries the document's subject and a PLOVER category
+(`resources/hi/plover.json`), so event-data users can join it with other sources.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from pipeline.mention import EVENT_TYPES, Mention
+from pipeline.resources import load, register_schema
+
+ROLES = ("partners", "date", "amounts")
+ARG_TYPES = {"PARTNER": "partners", "DATE": "date", "AMOUNT": "amounts"}
+INHERIT_SENTENCES = 2          # how many sentences back a date or partner may carry over
+CLAUSE_PUNCT = frozenset(";:")
+PHRASE_PUNCT = frozenset(",;:")
+_PLOVER_CATEGORIES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
+                      "INVESTIGATE", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN", "PROTEST",
+                      "CRIME", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "FIGHT"]
+
+register_schema("plover", {
+    "type": "object",
+    "required": ["source", "quad", "map"],
+    "properties": {
+        "_doc": {"type": "string"},
+        "source": {"type": "string", "minLength": 1},
+        "quad": {"type": "object", "propertyNames": {"enum": _PLOVER_CATEGORIES},
+                 "additionalProperties": {"enum": ["verbal cooperation", "material cooperation",
+                                                   "verbal conflict", "material conflict"]}},
+        "map": {"type": "object", "required": list(EVENT_TYPES),
+                "propertyNames": {"enum": list(EVENT_TYPES)},
+                "additionalProperties": {"enum": _PLOVER_CATEGORIES}},
+    },
+    "additionalProperties": False,
+})
+
+
+@lru_cache(maxsize=1)
+def plover_map() -> dict[str, str]:
+    """event_type -> PLOVER category, from the validated data file."""
+    return dict(load("plover")["map"])
+
+
+def plover(event_type: str) -> str:
+    return plover_map()[event_type]
+
+
+# --- clauses and phrases from the UPOS tags ------------------------------------------------------
+
+@dataclass
+class _Place:
+    """Where a mention sits: sentence, clause and phrase numbers, and its token index."""
+
+    sent: int
+    clause: int
+    phrase: int
+    token: int
+
+
+def _units(sent: Span) -> tuple[list[int], list[int]]:
+    """Clause and phrase number of every token of `sent` (indices relative to the sentence)."""
+    toks = list(sent)
+    clauses, phrases = [], []
+    clause = phrase = 0
+    for i, tok in enumerate(toks):
+        if tok.pos_ == "SCONJ" or tok.pos_ == "CCONJ":
+            phrase += 1
+            if tok.pos_ == "SCONJ":
+                clause += 1
+        clauses.append(clause)
+        phrases.append(phrase)
+        if tok.text in CLAUSE_PUNCT:
+            clause += 1
+        if tok.text in PHRASE_PUNCT:
+            phrase += 1
+        if tok.pos_ in ("VERB", "AUX"):
+            nxt = next((t for t in toks[i + 1:] if not t.is_space), None)
+            if nxt is None or nxt.pos_ in ("PUNCT", "CCONJ", "SCONJ"):
+                clause += 1
+                phrase += 1
+    return clauses, phrases
+
+
+def _places(doc: Doc, mentions: list[Mention]) -> tuple[list[Span], dict[str, _Place]]:
+    sents = [s for s in doc.sents if any(not t.is_space for t in s)]
+    places: dict[str, _Place] = {}
+    by_start = sorted(mentions, key=lambda m: m.start)
+    k = 0
+    for s_i, sent in enumerate(sents):
+        clauses, phrases = _units(sent)
+        while k < len(by_start) and by_start[k].start < sent.end_char:
+            m = by_start[k]
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and span.start >= sent.start:
+                # the mention's head token: the last one (head-final noun phrases)
+                t = min(span.end, sent.end) - 1 - sent.start
+                first = span.start - sent.start
+                places[m.id] = _Place(s_i, clauses[t], phrases[first], t)
+            k += 1
+    return sents, places
+
+
+# --- attaching arguments -----------------------------------------------------------------------
+
+@dataclass
+class _Frame:
+    trigger: Mention
+    place: _Place
+    partners: list[tuple[Mention, bool]] = field(default_factory=list)
+    dates: list[tuple[Mention, bool]] = field(default_factory=list)
+    amounts: list[tuple[Mention, bool]] = field(default_factory=list)
+    group: int = 0
+
+    def role(self, name: str) -> list[tuple[Mention, bool]]:
+        return {"partners": self.partners, "date": self.dates, "amounts": self.amounts}[name]
+
+
+def _groups(doc: Doc, sent: Span, frames: list[_Frame]) -> None:
+    """Triggers written back to back (at most two tokens apart, no verb, punctuation or
+    conjunction between) form one group that shares its arguments."""
+    group = 0
+    for prev, cur in zip(frames, frames[1:]):
+        gap = doc[sent.start + prev.place.token + 1: doc.char_span(cur.trigger.start, cur.trigger.end,
+                                                                    alignment_mode="expand").start]
+        words = [t for t in gap if not t.is_space]
+        if len(words) > 2 or any(t.pos_ in ("VERB", "AUX", "PUNCT", "CCONJ", "SCONJ") for t in words):
+            group += 1
+        cur.group = group
+
+
+def _nearest(arg: _Place, frames: list[_Frame]) -> list[_Frame]:
+    """The trigger after the argument (nearest first), else the one before, with its group."""
+    after = [f for f in frames if f.place.token >= arg.token]
+    best = min(after, key=lambda f: f.place.token) if after else max(frames, key=lambda f: f.place.token)
+    return [f for f in frames if f.group == best.group]
+
+
+def _attach_sentence(doc: Doc, sent: Span, frames: list[_Frame], args: list[tuple[Mention, _Place]]) -> None:
+    """Each argument of the sentence to its trigger(s), by clause, phrase and position."""
+    _groups(doc, sent, frames)
+    for mention, place in args:
+        role = ARG_TYPES[mention.type]
+        same_clause = [f for f in frames if f.place.clause == place.clause]
+        if role == "date":
+            targets = same_clause or frames
+        elif same_clause:
+            same_phrase = [f for f in same_clause if f.place.phrase == place.phrase]
+            targets = _nearest(place, same_phrase or same_clause)
+        else:
+            # no trigger in the argument's clause: the nearest clause that has one, later ones first
+            clause = min({f.place.clause for f in frames},
+                         key=lambda c: (abs(c - place.clause), c < place.clause))
+            targets = _nearest(place, [f for f in frames if f.place.clause == clause])
+        for f in targets:
+            f.role(role).append((mention, False))
+    # one date per event: in its own clause before other clauses, then before it, then nearest
+    where = {m.id: p for m, p in args}
+    for f in frames:
+        if len(f.dates) > 1:
+            def key(item, f=f):
+                p = where[item[0].id]
+                return (p.clause != f.place.clause, p.token > f.place.token, abs(p.token - f.place.token))
+            f.dates = [min(f.dates, key=key)]
+
+
+def _inherit(text: str, sents: list[Span], frames: list[_Frame],
+             by_sent: dict[int, list[tuple[Mention, _Place]]]) -> None:
+    """Dates and partners stated once for a run of sentences carry over within the paragraph."""
+    for f in frames:
+        for role, kind in (("date", "DATE"), ("partners", "PARTNER")):
+            if f.role(role):
+                continue
+            s = f.place.sent
+            for back in range(s - 1, max(-1, s - 1 - INHERIT_SENTENCES), -1):
+                if "\n" in text[_sentence_json(sents[back])["end"]: _sentence_json(sents[s])["start"]]:
+                    break  # another paragraph
+                found = [m for m, _ in by_sent.get(back, []) if m.type == kind]
+                if found:
+                    chosen = found[-1:] if role == "date" else found
+                    f.role(role).extend((m, True) for m in chosen)
+                    break
+
+
+# --- output ------------------------------------------------------------------------------------
+
+def _arg_json(mention: Mention, inherited: bool) -> dict:
+    return {"id": mention.id, "text": mention.text, "start": mention.start, "end": mention.end,
+            "norm": mention.norm, "inherited": inherited}
+
+
+def _unique(items: list[tuple[Mention, bool]]) -> list[tuple[Mention, bool]]:
+    seen: dict[str, tuple[Mention, bool]] = {}
+    for m, inherited in items:
+        if m.id not in seen or (seen[m.id][1] and not inherited):
+            seen[m.id] = (m, inherited)
+    return sorted(seen.values(), key=lambda x: x[0].start)
+
+
+def _sentence_json(sent: Span) -> dict:
+    """The sentence's offsets trimmed of surrounding whitespace (as in the output's `sentences`)."""
+    toks = [t for t in sent if not t.is_space] or list(sent)
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+    return {"start": start, "end": end, "text": sent.doc.text[start:end]}
+
+
+def build_frames(doc: Doc, mentions: list[Mention], subject: dict | None) -> list[dict]:
+    """One frame per EVENT mention (in text order), with ids `e1`, `e2`...
+
+    `mentions` are the resolved mentions with their ids (`m1`...), as written
+    to the output; the frames refer to them by id and repeat their norms.
+    """
+    events = [m for m in mentions if m.type == "EVENT"]
+    if not events:
+        return []
+    sents, places = _places(doc, mentions)
+    frames_by_sent: dict[int, list[_Frame]] = {}
+    args_by_sent: dict[int, list[tuple[Mention, _Place]]] = {}
+    for m in sorted(mentions, key=lambda m: m.start):
+        place = places.get(m.id)
+        if place is None:
+            continue
+        if m.type == "EVENT":
+            frames_by_sent.setdefault(place.sent, []).append(_Frame(m, place))
+        elif m.type in ARG_TYPES:
+            args_by_sent.setdefault(place.sent, []).append((m, place))
+    for s_i, frames in frames_by_sent.items():
+        _attach_sentence(doc, sents[s_i], frames, args_by_sent.get(s_i, []))
+    all_frames = [f for s_i in sorted(frames_by_sent) for f in frames_by_sent[s_i]]
+    _inherit(doc.text, sents, all_frames, args_by_sent)
+
+    out = []
+    for i, f in enumerate(all_frames, 1):
+        sent = sents[f.place.sent]
+        event_type = f.trigger.norm.get("event_type")
+        date = _unique(f.dates)
+        out.append({
+            "id": f"e{i}",
+            "event_type": event_type,
+            "plover": plover(event_type) if event_type in EVENT_TYPES else None,
+            "trigger": {"id": f.trigger.id, "text": f.trigger.text,
+                        "start": f.trigger.start, "end": f.trigger.end},
+            "partners": [_arg_json(m, inh) for m, inh in _unique(f.partners)],
+            "date": _arg_json(*date[0]) if date else None,
+            "amounts": [_arg_json(m, inh) for m, inh in _unique(f.amounts)],
+            "subject": subject,
+            "sentence": _sentence_json(sent),
+            "score": round(f.trigger.score, 3),
+        })
+    return out

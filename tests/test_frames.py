@@ -1,0 +1,203 @@
+"""Event frames: which partners, date and amounts attach to which event (pipeline/frames.py).
+
+The texts are tagged by the real Stanza tagger (clauses come from its UPOS tags);
+the mentions are built by hand, so only the attachment is under test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.frames import build_frames, plover, plover_map
+from pipeline.mention import EVENT_TYPES, Mention
+from pipeline.resources import ResourceError, validate
+
+NORMS = {
+    "जापान": {"name": "Japan", "country": "JP", "level": "country"},
+    "भारत": {"name": "India", "country": "IN", "level": "country"},
+    "चीन": {"name": "China", "country": "CN", "level": "country"},
+    "फ्रांस": {"name": "France", "country": "FR", "level": "country"},
+    "युन्नान प्रांत": {"name": "Yunnan", "country": "CN", "level": "province"},
+}
+SUBJECT = {"name": "Lao Cai", "country": "VN", "level": "province"}
+
+
+def mentions_in(text: str, spec: list[tuple[str, str, dict | str, int]]) -> list[Mention]:
+    """Mentions by (type, surface, norm or event type, occurrence), ids m1.. in text order."""
+    found = []
+    for kind, surface, norm, nth in spec:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(surface, start + 1)
+        if kind == "EVENT":
+            norm = {"event_type": norm}
+        found.append(Mention(kind, start, start + len(surface), surface, norm))
+    found.sort(key=lambda m: m.start)
+    for i, m in enumerate(found, 1):
+        m.id = f"m{i}"
+    return found
+
+
+def P(surface, nth=0):
+    return ("PARTNER", surface, NORMS[surface], nth)
+
+
+def D(surface, start, end=None, nth=0):
+    return ("DATE", surface, {"start": start, "end": end or start}, nth)
+
+
+def A(surface, value, currency=None, nth=0):
+    norm = {"kind": "money" if currency else "count", "value": value}
+    if currency:
+        norm["currency"] = currency
+    return ("AMOUNT", surface, norm, nth)
+
+
+def E(surface, event_type, nth=0):
+    return ("EVENT", surface, event_type, nth)
+
+
+def frames_for(tagger, text, spec, subject=SUBJECT):
+    doc = tagger(text)
+    return build_frames(doc, mentions_in(text, spec), subject)
+
+
+def by_trigger(frames):
+    return {f["trigger"]["text"]: f for f in frames}
+
+
+def names(frame):
+    return [p["norm"]["name"] for p in frame["partners"]]
+
+
+def test_one_event_takes_its_sentence_arguments(tagger):
+    text = "जापान ने 12 मार्च 2024 को 5 करोड़ रुपये की सहायता दी।"
+    frames = frames_for(tagger, text, [P("जापान"), D("12 मार्च 2024", "2024-03-12"),
+                                       A("5 करोड़ रुपये", 50_000_000, "INR"), E("सहायता", "AID")])
+    assert len(frames) == 1
+    f = frames[0]
+    assert f["id"] == "e1" and f["event_type"] == "AID" and f["plover"] == "AID"
+    assert f["trigger"] == {"id": "m4", "text": "सहायता", "start": text.index("सहायता"),
+                            "end": text.index("सहायता") + len("सहायता")}
+    assert f["partners"] == [{"id": "m1", "text": "जापान", "start": 0, "end": 5,
+                              "norm": NORMS["जापान"], "inherited": False}]
+    assert f["date"]["norm"] == {"start": "2024-03-12", "end": "2024-03-12"}
+    assert f["date"]["id"] == "m2" and f["date"]["inherited"] is False
+    assert [a["norm"]["value"] for a in f["amounts"]] == [50_000_000]
+    assert f["subject"] == SUBJECT
+    assert f["sentence"] == {"start": 0, "end": len(text), "text": text}
+
+
+def test_date_stated_once_carries_over_marked_inherited(tagger):
+    text = ("अप्रैल 2024 में प्रतिनिधिमंडल ने चीन का दौरा किया। "
+            "वहाँ युन्नान प्रांत के साथ समझौते पर हस्ताक्षर किए गए।")
+    frames = by_trigger(frames_for(tagger, text, [
+        D("अप्रैल 2024", "2024-04"), P("चीन"), E("दौरा", "VISIT"),
+        P("युन्नान प्रांत"), E("समझौते", "AGREEMENT"), E("हस्ताक्षर", "AGREEMENT")]))
+    assert frames["दौरा"]["date"]["inherited"] is False
+    for trigger in ("समझौते", "हस्ताक्षर"):
+        f = frames[trigger]
+        assert f["date"]["text"] == "अप्रैल 2024"
+        assert f["date"]["norm"] == {"start": "2024-04", "end": "2024-04"}
+        assert f["date"]["inherited"] is True
+        # its own sentence names a partner: nothing inherited there
+        assert names(f) == ["Yunnan"] and not f["partners"][0]["inherited"]
+
+
+def test_partner_carries_over_when_the_sentence_names_none(tagger):
+    text = "फ्रांस के साथ सम्मेलन हुआ। इसमें एक समझौते पर हस्ताक्षर किए गए।"
+    frames = by_trigger(frames_for(tagger, text, [
+        P("फ्रांस"), E("सम्मेलन", "CONFERENCE"), E("समझौते", "AGREEMENT")]))
+    assert names(frames["समझौते"]) == ["France"]
+    assert frames["समझौते"]["partners"][0]["inherited"] is True
+    assert frames["समझौते"]["date"] is None
+
+
+def test_nothing_carries_over_into_another_paragraph(tagger):
+    text = "अप्रैल 2024 में जापान के साथ बैठक हुई।\nभारत के साथ सम्मेलन हुआ।"
+    frames = by_trigger(frames_for(tagger, text, [
+        D("अप्रैल 2024", "2024-04"), P("जापान"), E("बैठक", "MEETING"),
+        P("भारत"), E("सम्मेलन", "CONFERENCE")]))
+    assert frames["बैठक"]["date"]["text"] == "अप्रैल 2024"
+    assert frames["सम्मेलन"]["date"] is None
+    assert names(frames["सम्मेलन"]) == ["India"]
+
+
+def test_two_events_in_one_sentence_split_arguments_by_clause(tagger):
+    # the date and Japan follow the conference trigger but sit in its clause (ended by the
+    # verb हुआ before और); India and the money belong to the aid clause
+    text = "सम्मेलन 2023 में जापान में हुआ और भारत ने 10 लाख डॉलर की सहायता दी।"
+    frames = by_trigger(frames_for(tagger, text, [
+        E("सम्मेलन", "CONFERENCE"), D("2023", "2023"), P("जापान"),
+        P("भारत"), A("10 लाख डॉलर", 1_000_000, "USD"), E("सहायता", "AID")]))
+    conf, aid = frames["सम्मेलन"], frames["सहायता"]
+    assert names(conf) == ["Japan"] and conf["date"]["text"] == "2023" and conf["amounts"] == []
+    assert names(aid) == ["India"] and [a["text"] for a in aid["amounts"]] == ["10 लाख डॉलर"]
+    assert aid["date"] is None
+
+
+def test_coordinated_events_share_the_date_and_keep_their_own_partners(tagger):
+    text = "2023 में भारत के साथ सम्मेलन और जापान के साथ बैठक आयोजित की गई।"
+    frames = by_trigger(frames_for(tagger, text, [
+        D("2023", "2023"), P("भारत"), E("सम्मेलन", "CONFERENCE"), P("जापान"), E("बैठक", "MEETING")]))
+    assert names(frames["सम्मेलन"]) == ["India"]
+    assert names(frames["बैठक"]) == ["Japan"]
+    assert frames["सम्मेलन"]["date"]["text"] == frames["बैठक"]["date"]["text"] == "2023"
+    assert not frames["बैठक"]["date"]["inherited"]
+
+
+def test_back_to_back_triggers_share_their_arguments(tagger):
+    text = "2002 में फ्रांस के साथ समझौते पर हस्ताक्षर किए गए।"
+    frames = by_trigger(frames_for(tagger, text, [
+        D("2002", "2002"), P("फ्रांस"), E("समझौते", "AGREEMENT"), E("हस्ताक्षर", "AGREEMENT")]))
+    for trigger in ("समझौते", "हस्ताक्षर"):
+        assert names(frames[trigger]) == ["France"]
+        assert frames[trigger]["date"]["norm"] == {"start": "2002", "end": "2002"}
+        assert frames[trigger]["plover"] == "AGREE"
+
+
+def test_frames_follow_text_order_with_stable_ids(tagger):
+    text = "भारत के साथ बैठक हुई। जापान के साथ सम्मेलन हुआ।"
+    frames = frames_for(tagger, text, [P("भारत"), E("बैठक", "MEETING"), P("जापान"),
+                                       E("सम्मेलन", "CONFERENCE")], subject=None)
+    assert [(f["id"], f["trigger"]["id"]) for f in frames] == [("e1", "m2"), ("e2", "m4")]
+    assert all(f["subject"] is None for f in frames)
+
+
+def test_no_events_no_frames(tagger):
+    text = "जापान और भारत के प्रतिनिधि 2024 में आए।"
+    assert frames_for(tagger, text, [P("जापान"), P("भारत"), D("2024", "2024")]) == []
+
+
+def test_plover_mapping_covers_every_event_type():
+    assert set(plover_map()) == set(EVENT_TYPES)
+    assert {t: plover(t) for t in ("MEETING", "AGREEMENT", "AID", "VISIT", "TRADE_INVESTMENT")} == {
+        "MEETING": "CONSULT", "AGREEMENT": "AGREE", "AID": "AID", "VISIT": "CONSULT",
+        "TRADE_INVESTMENT": "COOPERATE"}
+
+
+@pytest.mark.parametrize("data,message", [
+    ({"source": "x", "quad": {}, "map": {**{t: "CONSULT" for t in EVENT_TYPES}, "MEETING": "TALK"}},
+     "entry ['map']['MEETING']: 'TALK' is not one of"),
+    ({"source": "x", "quad": {}, "map": {"MEETING": "CONSULT"}},
+     "entry ['map']: 'CONFERENCE' is a required property"),
+])
+def test_malformed_plover_file_is_rejected(data, message):
+    with pytest.raises(ResourceError, match=r"^resources/hi/plover\.json: " + message.replace("[", r"\[").replace("]", r"\]")):
+        validate("plover", data)
+
+
+def test_extracted_record_has_frames_pointing_at_its_mentions(tagger, tmp_path):
+    from pipeline.corpus import read_document
+    from pipeline.extract import process
+
+    path = tmp_path / "tiny.txt"
+    path.write_text("लाओ काई प्रांत ने 2024 में युन्नान प्रांत (चीन) के साथ समझौते पर हस्ताक्षर किए।\n",
+                    encoding="utf-8")
+    record = process(read_document(path), tagger)
+    ids = {m["id"]: m for m in record["mentions"]}
+    assert record["events"], record["mentions"]
+    for frame in record["events"]:
+        assert ids[frame["trigger"]["id"]]["type"] == "EVENT"
+        for arg in frame["partners"] + frame["amounts"] + ([frame["date"]] if frame["date"] else []):
+            assert ids[arg["id"]]["norm"] == arg["norm"]
