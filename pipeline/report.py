@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.mention import TYPES
-from pipeline.scoring import ALL, DOCUMENT, ERROR_KINDS, MODES, TOLERANCE, Scores, ScoringError, score
+from pipeline.scoring import (ALL, DOCUMENT, ERROR_KINDS, MODES, TOLERANCE, FrameScores, Scores, ScoringError,
+                              score, score_frames)
 
 SEEDS_TITLE = "Seed articles (real text)"
 METRICS = (("precision", "P"), ("recall", "R"), ("f1", "F1"))
@@ -50,6 +51,11 @@ class Section:
     scores: Scores
     gold_dir: Path
     pred_dir: Path
+    frames: FrameScores | None = None   # event frames, when some gold files have `events`
+
+    @property
+    def has_frames(self) -> bool:
+        return self.frames is not None and bool(self.frames.documents)
 
 
 # --- tables ------------------------------------------------------------------------------------
@@ -110,6 +116,23 @@ def error_summary(scores: Scores) -> pd.DataFrame:
     return table.astype(int).rename_axis("type").reset_index()
 
 
+FRAMES_HOW = """\
+**Event frames.** Scored on the gold documents that have an `events` list. A predicted frame
+counts (row `frame`) when its trigger overlaps a gold frame's trigger with the same event_type
+(paired one-to-one as EVENT mentions are in the `norm` mode) and every role holds the same set
+of values at norm level: partners by country and level, the date by start and end, amounts by
+kind, currency and value within the tolerance. Row `trigger` counts the paired triggers alone;
+rows `partners`, `date` and `amounts` count argument values per role: values of paired frames
+are compared as sets, values of an unpaired frame are all FN (gold) or FP (predicted).
+"""
+
+
+def frame_table(frames: FrameScores) -> pd.DataFrame:
+    """Frame-level and per-role P/R/F1 (micro-averaged), one row each."""
+    return frames.table().rename(columns={"tp": "TP", "fp": "FP", "fn": "FN", "precision": "P",
+                                          "recall": "R", "f1": "F1"})
+
+
 # --- Markdown ----------------------------------------------------------------------------------
 
 def _cell(value: object) -> str:
@@ -139,6 +162,10 @@ def _markdown_section(section: Section) -> list[str]:
               "### Document level (sets of normalized values)", "", markdown_table(document_level(s)), "",
               "### Counts", "", markdown_table(counts(s)), "",
               "### Per document (F1, all types)", "", markdown_table(per_document_f1(s)), ""]
+    if section.has_frames:
+        lines += ["### Event frames (micro-averaged P/R/F1)", "",
+                  f"{len(section.frames.documents)} documents with gold frames.", "",
+                  markdown_table(frame_table(section.frames)), "", FRAMES_HOW]
     lines += ["### Missing and unscored", "",
               f"- Missing (gold, no prediction; all gold counted as FN): {_names(s.missing)}",
               f"- Unscored (prediction, no gold; not counted): {_names(s.unscored)}", ""]
@@ -316,6 +343,10 @@ def _html_section(section: Section) -> str:
               '<h3>Counts</h3>', html_table(counts(s)),
               '<h3>F1 per document</h3><p class="note">Bar: norm F1 over all types, worst first; '
               'dark tick: strict F1.</p>', document_chart(docs), html_table(docs)]
+    if section.has_frames:
+        parts += [f'<h3>Event frames (micro-averaged, {len(section.frames.documents)} documents with gold '
+                  f'frames)</h3>', html_table(frame_table(section.frames)),
+                  f'<p class="note">{_inline_markdown(FRAMES_HOW)}</p>']
     parts.append(f'<h3>Missing and unscored</h3><ul><li>Missing (gold, no prediction; all gold counted as FN): '
                  f'{_esc(", ".join(s.missing) or "none")}</li><li>Unscored (prediction, no gold; not counted): '
                  f'{_esc(", ".join(s.unscored) or "none")}</li></ul>')
@@ -407,7 +438,8 @@ def _with_section(frames: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
 
 
 def write_report(out: Path, sections: list[Section]) -> list[Path]:
-    """summary.md, report.html, scores.csv, documents.csv and errors.csv in `out`; the paths written."""
+    """summary.md, report.html, scores.csv, documents.csv and errors.csv in `out` (and frames.csv, per
+    document and row, when gold frames exist); the paths written."""
     out.mkdir(parents=True, exist_ok=True)
     files = {
         "summary.md": summary_markdown(sections),
@@ -416,6 +448,9 @@ def write_report(out: Path, sections: list[Section]) -> list[Path]:
         "documents.csv": _with_section([(s.key, s.scores.per_document()) for s in sections]).to_csv(index=False),
         "errors.csv": _with_section([(s.key, s.scores.errors) for s in sections]).to_csv(index=False),
     }
+    framed = [s for s in sections if s.has_frames]
+    if framed:
+        files["frames.csv"] = _with_section([(s.key, s.frames.per_document()) for s in framed]).to_csv(index=False)
     for name, content in files.items():
         (out / name).write_text(content, encoding="utf-8")
     return [out / name for name in files]
@@ -449,10 +484,12 @@ def run(args: argparse.Namespace) -> int:
         print("error: --seeds-gold needs --seeds-pred", file=sys.stderr)
         return 2
     try:
-        sections = [Section("corpus", "Corpus", score(args.gold, args.pred, args.corpus), args.gold, args.pred)]
+        sections = [Section("corpus", "Corpus", score(args.gold, args.pred, args.corpus), args.gold, args.pred,
+                            score_frames(args.gold, args.pred))]
         if args.seeds_gold is not None and args.seeds_gold.is_dir():
             seeds = score(args.seeds_gold, args.seeds_pred, args.seeds_corpus)
-            sections.append(Section("seeds", SEEDS_TITLE, seeds, args.seeds_gold, args.seeds_pred))
+            sections.append(Section("seeds", SEEDS_TITLE, seeds, args.seeds_gold, args.seeds_pred,
+                                    score_frames(args.seeds_gold, args.seeds_pred)))
     except ScoringError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -462,6 +499,9 @@ def run(args: argparse.Namespace) -> int:
               f"{len(s.unscored)} unscored")
         if s.documents:
             print(headline(s).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        if section.has_frames:
+            print(f"Event frames ({len(section.frames.documents)} documents with gold frames):")
+            print(frame_table(section.frames).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         print()
         for warning in s.warnings:
             print(f"warning: {warning}", file=sys.stderr)
