@@ -16,7 +16,7 @@ from functools import lru_cache
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.matching import longest_matches, next_token, phrase_matcher
+from pipeline.matching import longest_matches, next_token, phrase_matcher, phrase_tokens
 from pipeline.mention import Mention
 from pipeline.resources import STRS, load, register_schema
 from pipeline.tagger import blank_nlp
@@ -24,12 +24,12 @@ from pipeline.textnorm import fold
 
 register_schema("numbers", {
     "type": "object",
-    "required": ["words", "not_counts", "scales", "percent", "approx", "range_join"],
+    "required": ["words", "not_counts", "scales", "percent", "approx", "range_join", "approx_after"],
     "properties": {
         "words": {"type": "object", "additionalProperties": {"type": ["integer", "null"], "minimum": 2}},
         "not_counts": STRS,
         "scales": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 10}},
-        "percent": STRS, "approx": STRS, "range_join": STRS,
+        "percent": STRS, "approx": STRS, "range_join": STRS, "approx_after": STRS,
     },
 })
 register_schema("currencies", {
@@ -59,6 +59,7 @@ class Lexicon:
     percent: frozenset[str]
     joins: frozenset[str]
     not_counted: frozenset[str]
+    approx_after: tuple[tuple[str, ...], ...]
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +73,7 @@ def lexicon() -> Lexicon:
         percent=frozenset(map(fold, numbers["percent"])),
         joins=frozenset(map(fold, numbers["range_join"])),
         not_counted=frozenset(map(fold, units["durations"] + units["measures"] + months)),
+        approx_after=tuple(tuple(phrase_tokens(p)) for p in numbers["approx_after"]),
     )
 
 
@@ -151,22 +153,62 @@ def value_norm(kind: str, values: tuple[Decimal, Decimal | None], currency: str 
     return norm
 
 
+_PLURAL_END = ("ों", "ें", "एँ", "एं", "ाँ", "ां")
+_RUN_POS = {"ADJ", "DET", "X", "PROPN", "NOUN"}
+
+
+def _skip_approx(doc: Doc, i: int) -> int:
+    """Index after an approximation like `से अधिक` right after the number (else i)."""
+    for phrase in lexicon().approx_after:
+        toks, j = [], i
+        for _ in phrase:
+            tok = next_token(doc, j)
+            if tok is None:
+                break
+            toks.append(tok.norm_)
+            j = tok.i + 1
+        if tuple(toks) == phrase:
+            return j
+    return i
+
+
 def _counted_noun(doc: Doc, i: int) -> Token | None:
-    """The noun a number counts: the first NOUN within a short modifier run after it."""
+    """The noun a number counts: the head of the noun phrase after it.
+
+    Modifiers are passed through to the first noun, which extends over a noun
+    compound (`38 उत्पादन क्षेत्र कोडों`, `12 विषय-वस्तुएँ`) until a plural ending;
+    with no noun tag, the last word before a function word is taken
+    (`३८५ श्रमिक गए`), the small tagger often mis-tagging plural nouns.
+    """
     lex = lexicon()
-    j = i
-    for _ in range(5):
+    j, last, noun = i, None, None
+    for _ in range(6):
         tok = next_token(doc, j)
-        if tok is None or tok.norm_ in lex.not_counted:
-            return None
-        if tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and re.search(r"ों$", tok.norm_)):
-            return tok
-        if not (tok.pos_ in _MODIFIERS or tok.norm_ == "-" or tok.pos_ == "VERB" and tok.norm_.endswith("ी")):
-            return None
-        if tok.norm_ in lex.scales or tok.like_num:
-            return None
-        j = tok.i + 1
-    return None
+        if tok is None or tok.norm_ in lex.not_counted or tok.norm_ in lex.scales or tok.like_num:
+            break
+        if noun is not None:
+            if tok.norm_ == "-" and tok.i + 1 < len(doc) and not doc[tok.i + 1].is_space:
+                noun = doc[tok.i + 1]
+                j = noun.i + 1
+                if noun.norm_.endswith(_PLURAL_END):
+                    break
+                continue
+            if tok.pos_ == "NOUN" and not noun.norm_.endswith(_PLURAL_END):
+                noun, j = tok, tok.i + 1
+                continue
+            break
+        if tok.pos_ == "NOUN" or (tok.pos_ == "VERB" and tok.norm_.endswith(_PLURAL_END) and last is not None):
+            noun, j = tok, tok.i + 1
+            if tok.norm_.endswith(_PLURAL_END):
+                break
+            continue
+        if tok.pos_ in _RUN_POS or tok.norm_ == "-":
+            last, j = tok, tok.i + 1
+            continue
+        break
+    if noun is None and last is not None and last.norm_ != "-" and last.pos_ != "DET":
+        return last
+    return noun
 
 
 def find_amounts(doc: Doc, ctx) -> list[Mention]:
@@ -192,7 +234,7 @@ def find_amounts(doc: Doc, ctx) -> list[Mention]:
         elif after is not None and after.norm_ in lex.percent:
             norm, end, rule = value_norm("percent", values), after.i + 1, "amount.percent"
         else:
-            noun = _counted_noun(doc, run.end)
+            noun = _counted_noun(doc, _skip_approx(doc, run.end))
             if noun is not None and noun.norm_ not in lex.scales:
                 if run.label_ == "word" or values[0] != 0:
                     norm, end, rule = value_norm("count", values), noun.i + 1, f"amount.count_{run.label_}"

@@ -182,18 +182,28 @@ def find_dates(doc: Doc, ctx) -> list[Mention]:
                 used.add(last.start)
                 end_pt = parse_atom(last)[1]
                 rule = "date.range"
-        end_i = last.end
+        start_i, end_i = first.start, last.end
+        used_from = (joiner is not None and joiner.norm_ in lex.range_from and last is not first) or any(
+            t.norm_ in lex.range_from for t in atom)
         closing = next_token(doc, end_i)
-        if closing is not None and closing.norm_ in lex.range_to and (last is not first or atom.label_.endswith("_range")):
+        if closing is not None and closing.norm_ in lex.range_to and used_from:
             end_i = closing.i + 1
+        start_i, end_i = _with_brackets(doc, start_i, end_i)
         norm = normalize_range(start_pt, end_pt, dct, fallback)
         if norm is None:
             continue
         written_year = any(p.year for p in (start_pt, end_pt))
-        span = doc[first.start:end_i]
+        span = doc[start_i:end_i]
         mentions.append(Mention("DATE", span.start_char, span.end_char, span.text, norm,
                                 score=1.0 if written_year else 0.8, rule=rule))
     return mentions
+
+
+def _with_brackets(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A date that fills a bracket on its own (`(2005-2025)`) takes the brackets along."""
+    if start > 0 and end < len(doc) and doc[start - 1].text == "(" and doc[end].text == ")":
+        return start - 1, end + 1
+    return start, end
 
 
 def _glued_to_number(doc: Doc, atom: Span) -> bool:

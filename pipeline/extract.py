@@ -29,7 +29,7 @@ class Context:
 Extractor = Callable[[Doc, Context], list[Mention]]
 
 # Where two mentions of different types overlap, the earlier type here wins.
-PRIORITY = ("DATE", "PARTNER", "AMOUNT", "EVENT")
+PRIORITY = ("DATE", "AMOUNT", "PARTNER", "EVENT")
 
 
 def extractors() -> list[Extractor]:

@@ -1,11 +1,14 @@
 """PARTNER mentions: named foreign countries, localities and organizations.
 
-Four spaCy PhraseMatchers (names, country adjectives, organization heads, place
-type words) feed a few span rules:
-- a known name, extended by a singular type word and an attached bracket
-  (`युन्नान प्रांत (चीन)`, `हेकोउ (युन्नान - चीन)`);
-- an unknown name + type word + bracketed country (`सवानाखेत प्रांत (लाओस)`);
-- a country adjective + head (`चीनी पक्ष`, `कोरियाई दूतावास`, `चीनी कृषि मंत्रालय`);
+spaCy PhraseMatchers (names, country adjectives, organization heads, place
+type words, facility nouns) feed a few span rules:
+- a country adjective or name + head (`चीनी पक्ष`, `कोरियाई दूतावास`,
+  `चीनी कृषि मंत्रालय`, `नीदरलैंड उद्यम एजेंसी`);
+- a known name, extended by a singular type word or `पक्ष` and an attached
+  bracket (`युन्नान प्रांत (चीन)`, `हेकोउ (युन्नान - चीन)`), an organization by
+  its bracketed acronym (`एशियाई विकास बैंक (एडीबी)`);
+- an unknown name (+ type word) + bracketed country (`सवानाखेत प्रांत (लाओस)`,
+  `अल्माटी (कज़ाखस्तान)`);
 - `<country> के <name ...> <troupe head>` for named foreign bodies;
 - a place followed by its country (`युन्नान, चीन`) is one mention.
 Whatever belongs to the document's subject country is not a partner.
@@ -73,6 +76,19 @@ def _unknown_name_start(doc: Doc, type_start: int, taken: set[int]) -> int | Non
     return start if start < type_start else None
 
 
+def _acronym_bracket(doc: Doc, i: int) -> int | None:
+    """End of a short bracket right after an organization (`(एडीबी)`, `(सीआईपी)`)."""
+    tok = next_token(doc, i)
+    if tok is None or tok.text != _OPEN:
+        return None
+    for j in range(tok.i + 2, min(tok.i + 5, len(doc))):
+        if doc[j].text == _CLOSE:
+            return j + 1
+        if doc[j].is_punct:
+            return None
+    return None
+
+
 def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     names = {s.start: s for s in longest_matches(doc, gaz.names)}
     types = {s.start: s for s in longest_matches(doc, gaz.types)}
@@ -86,52 +102,15 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         found.append(Mention("PARTNER", span.start_char, span.end_char, span.text, norm, score=score, rule=rule))
         taken.update(range(start, end))
 
-    # Known names, with type word and bracket.
-    for start, span in sorted(names.items()):
+    # A country (adjective or name) + head: its side, government or a body of it.
+    countries = [(a.start, a.end, a.label_) for a in longest_matches(doc, gaz.adjectives)]
+    countries += [(s.start, s.end, gaz.entries[s.label_].country) for s in names.values()
+                  if gaz.entries[s.label_].level == "country"]
+    for start, end, code in sorted(countries):
         if start in taken:
             continue
-        entry = gaz.entries[span.label_]
-        end, rule = span.end, "partner.gazetteer"
-        if entry.level != "organization" and _names_facility(doc, span.end, facilities):
-            continue
-        typ = _type_after(doc, end, types)
-        if typ is not None and typ.label_.startswith("si:") and entry.level not in ("country", "organization"):
-            end = typ.end
-        bracket = _bracket(doc, end, names)
-        if bracket is not None and entry.level != "organization":
-            end, inside = bracket
-            rule = "partner.gazetteer_bracket"
-        else:
-            link = next_token(doc, end)
-            follow = names.get(next_token(doc, link.i + 1).i) if link is not None and link.text in _LINKS and next_token(doc, link.i + 1) is not None else None
-            if follow is not None and entry.level != "country" and gaz.entries[follow.label_].level == "country" \
-                    and gaz.entries[follow.label_].country == entry.country:
-                end, rule = follow.end, "partner.place_country"
-        emit(start, end, _norm(entry), rule, 0.95)
-
-    # Unknown name + type word + bracketed country.
-    for start, typ in sorted(types.items()):
-        if start in taken or not typ.label_.startswith("si:"):
-            continue
-        bracket = _bracket(doc, typ.end, names)
-        name_start = _unknown_name_start(doc, start, taken)
-        if bracket is None or name_start is None:
-            continue
-        end, inside = bracket
-        country = inside[-1].country
-        name = romanize(doc[name_start:start].text)
-        emit(name_start, end, {"name": name, "country": country, "level": typ.label_.split(":")[1]},
-             "partner.unknown_place", 0.8)
-
-    # Country adjective (or name) + head: a country's side, government or body.
-    for adj in longest_matches(doc, gaz.adjectives):
-        if adj.start in taken:
-            continue
-        code = adj.label_
-        j = adj.end
-        topic_words: list[str] = []
-        while j < len(doc) and j not in heads and len(topic_words) < 3 and not doc[j].is_punct:
-            topic_words.append(doc[j].norm_)
+        j = end
+        while j < len(doc) and j not in heads and j - end < 3 and not doc[j].is_punct and j not in names:
             j += 1
         head = heads.get(j)
         if head is None:
@@ -139,14 +118,67 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         spec = gaz.head_specs[head.label_]
         country = gaz.country_names.get(code, code)
         if spec["level"] == "country":
-            if topic_words:
-                continue
-            emit(adj.start, head.end, {"name": country, "country": code, "level": "country"}, "partner.adjective_side", 0.9)
+            if j == end:
+                emit(start, head.end, {"name": country, "country": code, "level": "country"}, "partner.country_side", 0.9)
             continue
-        topic = gaz.ministry_topics.get(" ".join(topic_words), romanize(doc[adj.end:j].text) if topic_words else "")
+        words = " ".join(t.norm_ for t in doc[end:j])
+        topic = gaz.ministry_topics.get(words, romanize(doc[end:j].text) if j > end else "")
         name = spec["template"].format(demonym=gaz.demonyms.get(code, country), country=country, topic=topic)
-        name = name.replace("Ministry of  (", "Ministry (")
-        emit(adj.start, head.end, {"name": name, "country": code, "level": "organization"}, "partner.adjective_org", 0.9)
+        emit(start, head.end, {"name": " ".join(name.replace("of  (", "(").split()), "country": code,
+                               "level": "organization"}, "partner.country_body", 0.9)
+
+    # Known names, with type word or `पक्ष`, and an attached bracket.
+    for start, span in sorted(names.items()):
+        if start in taken:
+            continue
+        entry = gaz.entries[span.label_]
+        end, rule = span.end, "partner.gazetteer"
+        if entry.level == "organization":
+            end = _acronym_bracket(doc, end) or end
+            emit(start, end, _norm(entry), rule, 0.95)
+            continue
+        if _names_facility(doc, span.end, facilities):
+            continue
+        typ = _type_after(doc, end, types)
+        if typ is not None and typ.label_.startswith("si:") and entry.level != "country":
+            end = typ.end
+        side = next_token(doc, end)
+        if side is not None and side.i in heads and gaz.head_specs[heads[side.i].label_]["level"] == "country":
+            end = heads[side.i].end
+        bracket = _bracket(doc, end, names)
+        if bracket is not None:
+            end, rule = bracket[0], "partner.gazetteer_bracket"
+        else:
+            link = next_token(doc, end)
+            after = next_token(doc, link.i + 1) if link is not None and link.text in _LINKS else None
+            follow = names.get(after.i) if after is not None else None
+            if follow is not None and entry.level != "country" and gaz.entries[follow.label_].level == "country" \
+                    and gaz.entries[follow.label_].country == entry.country:
+                end, rule = follow.end, "partner.place_country"
+        emit(start, end, _norm(entry), rule, 0.95)
+
+    # Unknown name (+ type word) + bracketed country: `सवानाखेत प्रांत (लाओस)`, `अल्माटी (कज़ाखस्तान)`.
+    for i in range(len(doc)):
+        if i in taken or doc[i].text != _OPEN:
+            continue
+        bracket = _bracket(doc, i, names)
+        if bracket is None or any(e.level != "country" for e in bracket[1][-1:]):
+            continue
+        end, inside = bracket
+        typ = types.get(i - 1) if i > 0 else None
+        name_end = typ.start if typ is not None and typ.label_.startswith("si:") else i
+        name_start = _unknown_name_start(doc, name_end, taken)
+        if name_start is None or any(k in facilities for k in range(name_start, name_end)):
+            continue
+        if typ is not None and name_end == typ.start:
+            level, score = typ.label_.split(":")[1], 0.8
+        elif doc[name_end - 1].norm_ in gaz.troupe_heads:
+            level, score = "organization", 0.6
+        else:
+            level, score = "city", 0.6
+        name = romanize(doc[name_start:name_end].text)
+        emit(name_start, end, {"name": name, "country": inside[-1].country, "level": level},
+             "partner.unknown_place", score)
 
     # `<country> के <name ...> <head>`: a named body of that country.
     for m in list(found):
@@ -160,7 +192,6 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         while j < len(doc) and j - gen.i <= 8 and not doc[j].is_punct and doc[j].norm_ not in gaz.troupe_heads:
             j += 1
         if j < len(doc) and doc[j].norm_ in gaz.troupe_heads and j - gen.i > 1 and (gen.i + 1) not in taken:
-            name_span = doc[gen.i + 1:j + 1]
             emit(gen.i + 1, j + 1, {"name": romanize(doc[gen.i + 1:j].text), "country": m.norm["country"],
                                      "level": "organization"}, "partner.named_body", 0.7)
     return found

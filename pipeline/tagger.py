@@ -131,18 +131,42 @@ def _cut_point(text: str, start: int, limit: int) -> int:
 
 _DEVANAGARI_WORD = re.compile(r"^[\u0900-\u0963\u0971-\u097f]+$")
 _CURRENCY_GLUED = re.compile(r"^([$₹€£¥₩₫])(\d.*)$")
+_NUMBER_PART = re.compile(r"^[\d,.]+$")
+_GROUPED = re.compile(r"^\d{1,3}(,\d{2,3})+(\.\d+)?$")
 _PUNCT_GLUED = re.compile(r"^(.*[\u0900-\u0963\u0966-\u097f])([;:,.…!?।॥\"'”’)\]]+)$")
+
+
+def _merge_numbers(tokens: list) -> list:
+    """Adjacent pieces of one grouped number (`6`, `,`, `45,000`) become one NUM token."""
+    out, i = [], 0
+    while i < len(tokens):
+        best = i
+        j = i
+        while (j + 1 < len(tokens) and tokens[j][4] == tokens[j + 1][3] and not tokens[j + 1][5]
+               and _NUMBER_PART.match(tokens[j + 1][0])):
+            j += 1
+            if _GROUPED.match(ascii_digits("".join(t[0] for t in tokens[i:j + 1]))):
+                best = j
+        if best > i and _NUMBER_PART.match(tokens[i][0]):
+            text = "".join(t[0] for t in tokens[i:best + 1])
+            out.append((text, "NUM", text, tokens[i][3], tokens[best][4], tokens[i][5]))
+            i = best + 1
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
 
 
 def fix_tokens(tokens):
     """Undo the small model's tokenization slips the matchers cannot live with.
 
-    - a Devanagari word split with no space between its parts (`अर`+`ब`) is one token again;
+    - a Devanagari word split with no space between its parts (`अर`+`ब`) is one token again,
+      and so is a grouped number (`6`+`,`+`45,000`);
     - punctuation glued to the word before it (`हाँ!`, `वार्ता...`, `उद्घाटन;`) is split off;
     - a currency symbol glued to its number (`$5`) is split off.
     """
     merged: list[tuple[str, str, str, int, int, bool]] = []
-    for tok in tokens:
+    for tok in _merge_numbers(list(tokens)):
         text, upos, lemma, start, end, first = tok
         if (merged and not first and merged[-1][4] == start
                 and _DEVANAGARI_WORD.match(merged[-1][0]) and _DEVANAGARI_WORD.match(text)):
