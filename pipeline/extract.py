@@ -50,13 +50,20 @@ def make_context(doc: Doc, published: str | None) -> Context:
     return Context(published=published, subject=subject, currency=currency)
 
 
+def _conflict(a: Mention, b: Mention) -> bool:
+    """An event trigger may sit inside a count (`14 बैठकें`); other overlaps exclude."""
+    if {a.type, b.type} == {"EVENT", "AMOUNT"}:
+        return False
+    return a.overlaps(b)
+
+
 def resolve(mentions: list[Mention]) -> list[Mention]:
     """Drop a mention that overlaps one of a higher-priority type; same type keeps the longer."""
     rank = {t: i for i, t in enumerate(PRIORITY)}
     ordered = sorted(mentions, key=lambda m: (rank[m.type], -(m.end - m.start), m.start))
     kept: list[Mention] = []
     for m in ordered:
-        if not any(m.overlaps(k) for k in kept):
+        if not any(_conflict(m, k) for k in kept):
             kept.append(m)
     kept.sort(key=lambda m: (m.start, m.end, m.type))
     for i, m in enumerate(kept, 1):

@@ -102,30 +102,35 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         found.append(Mention("PARTNER", span.start_char, span.end_char, span.text, norm, score=score, rule=rule))
         taken.update(range(start, end))
 
-    # A country (adjective or name) + head: its side, government or a body of it.
-    countries = [(a.start, a.end, a.label_) for a in longest_matches(doc, gaz.adjectives)]
-    countries += [(s.start, s.end, gaz.entries[s.label_].country) for s in names.values()
-                  if gaz.entries[s.label_].level == "country"]
-    for start, end, code in sorted(countries):
+    # A country (adjective or name) + head: its side, government or a body of it;
+    # `चेक गणराज्य के दूतावास` gives the country (below) and the body alone.
+    countries: dict[int, tuple[int, str]] = {a.start: (a.end, a.label_) for a in longest_matches(doc, gaz.adjectives)}
+    for span in names.values():  # a full country name beats an adjective it starts with (`चेक गणराज्य`)
+        entry = gaz.entries[span.label_]
+        if entry.level == "country" and span.end >= countries.get(span.start, (0, ""))[0]:
+            countries[span.start] = (span.end, entry.country)
+    for start, (end, code) in sorted(countries.items()):
         if start in taken:
             continue
         j = end
-        while j < len(doc) and j not in heads and j - end < 3 and not doc[j].is_punct and j not in names:
+        while (j < len(doc) and j not in heads and j - end < 3 and not doc[j].is_punct and j not in names
+               and not (j == end and doc[j].norm_ in _GENITIVE)):
             j += 1
-        head = heads.get(j)
+        genitive = j == end and j + 1 < len(doc) and doc[j].norm_ in _GENITIVE and (j + 1) in heads
+        head = heads.get(j + 1 if genitive else j)
         if head is None:
             continue
         spec = gaz.head_specs[head.label_]
         country = gaz.country_names.get(code, code)
         if spec["level"] == "country":
-            if j == end:
+            if j == end and not genitive:
                 emit(start, head.end, {"name": country, "country": code, "level": "country"}, "partner.country_side", 0.9)
             continue
         words = " ".join(t.norm_ for t in doc[end:j])
         topic = gaz.ministry_topics.get(words, romanize(doc[end:j].text) if j > end else "")
         name = spec["template"].format(demonym=gaz.demonyms.get(code, country), country=country, topic=topic)
-        emit(start, head.end, {"name": " ".join(name.replace("of  (", "(").split()), "country": code,
-                               "level": "organization"}, "partner.country_body", 0.9)
+        norm = {"name": " ".join(name.replace("of  (", "(").split()), "country": code, "level": "organization"}
+        emit(head.start if genitive else start, head.end, norm, "partner.country_body", 0.8 if genitive else 0.9)
 
     # Known names, with type word or `पक्ष`, and an attached bracket.
     for start, span in sorted(names.items()):

@@ -26,7 +26,7 @@ def test_every_resource_file_validates(name):
      "resources/hi/months.json: entry ['months']: '13' does not match any of the regexes: '^([1-9]|1[0-2])$'"),
     ("currencies", {"currencies": {"USD": ["डॉलर", ""]}},
      "resources/hi/currencies.json: entry ['currencies']['USD'][1]: '' should be non-empty"),
-    ("numbers", {"words": {"दो": 2}, "not_counts": ["एक"], "scales": {"हजार": "1000"}, "percent": ["%"], "approx": ["लगभग"], "range_join": ["-"]},
+    ("numbers", {"words": {"दो": 2}, "not_counts": ["एक"], "scales": {"हजार": "1000"}, "percent": ["%"], "approx": ["लगभग"], "range_join": ["-"], "approx_after": ["से अधिक"]},
      "resources/hi/numbers.json: entry ['scales']['हजार']: '1000' is not of type 'integer'"),
     ("events", {"types": {"PARTY": {"triggers": ["x"], "forms": []}}, "not_before": {}, "not_after": {}},
      "resources/hi/events.json: entry ['types']: 'PARTY' is not one of ['MEETING', 'CONFERENCE', 'VISIT', 'AGREEMENT', 'CULTURAL_EXCHANGE', 'AID', 'TRADE_INVESTMENT', 'CEREMONY', 'SECURITY_COOPERATION']"),
