@@ -16,6 +16,7 @@ from functools import lru_cache
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.gazetteer import gazetteer
 from pipeline.matching import longest_matches, next_token, phrase_matcher, phrase_tokens
 from pipeline.mention import Mention
 from pipeline.resources import STRS, load, register_schema
@@ -172,13 +173,14 @@ def _skip_approx(doc: Doc, i: int) -> int:
     return i
 
 
-def _counted_noun(doc: Doc, i: int) -> Token | None:
+def _counted_noun(doc: Doc, i: int, names: frozenset[int] = frozenset()) -> Token | None:
     """The noun a number counts: the head of the noun phrase after it.
 
     Modifiers are passed through to the first noun, which extends over a noun
     compound (`38 उत्पादन क्षेत्र कोडों`, `12 विषय-वस्तुएँ`) until a plural ending;
     with no noun tag, the last word before a function word is taken
-    (`३८५ श्रमिक गए`), the small tagger often mis-tagging plural nouns.
+    (`३८५ श्रमिक गए`), the small tagger often mis-tagging plural nouns. A compound
+    never runs into a name (`३८५ श्रमिक चेक गणराज्य`): `names` are their first tokens.
     """
     lex = lexicon()
     j, last, noun = i, None, None
@@ -193,7 +195,7 @@ def _counted_noun(doc: Doc, i: int) -> Token | None:
                 if noun.norm_.endswith(_PLURAL_END):
                     break
                 continue
-            if tok.pos_ == "NOUN" and not noun.norm_.endswith(_PLURAL_END):
+            if tok.pos_ == "NOUN" and not noun.norm_.endswith(_PLURAL_END) and tok.i not in names:
                 noun, j = tok, tok.i + 1
                 continue
             break
@@ -214,6 +216,8 @@ def _counted_noun(doc: Doc, i: int) -> Token | None:
 def find_amounts(doc: Doc, ctx) -> list[Mention]:
     lex = lexicon()
     currencies = {m.start: m for m in longest_matches(doc, currency_matcher())}
+    gaz = gazetteer()
+    names = frozenset(s.start for m in (gaz.names, gaz.adjectives) for s in longest_matches(doc, m))
     currency_ends = {m.end: m for m in currencies.values()}
     mentions: list[Mention] = []
     for run in longest_matches(doc, number_matcher()):
@@ -234,7 +238,7 @@ def find_amounts(doc: Doc, ctx) -> list[Mention]:
         elif after is not None and after.norm_ in lex.percent:
             norm, end, rule = value_norm("percent", values), after.i + 1, "amount.percent"
         else:
-            noun = _counted_noun(doc, _skip_approx(doc, run.end))
+            noun = _counted_noun(doc, _skip_approx(doc, run.end), names)
             if noun is not None and noun.norm_ not in lex.scales:
                 if run.label_ == "word" or values[0] != 0:
                     norm, end, rule = value_norm("count", values), noun.i + 1, f"amount.count_{run.label_}"

@@ -75,6 +75,9 @@ def extract_mentions(doc: Doc, ctx: Context) -> list[Mention]:
     found: list[Mention] = []
     for extractor in extractors():
         found.extend(extractor(doc, ctx))
+    if not any(m.type == "PARTNER" for m in found):
+        # no foreign counterpart anywhere: a sponsored race or a prize ceremony is no cooperation
+        found = [m for m in found if m.type != "EVENT"]
     return resolve(found)
 
 

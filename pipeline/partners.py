@@ -76,6 +76,15 @@ def _unknown_name_start(doc: Doc, type_start: int, taken: set[int]) -> int | Non
     return start if start < type_start else None
 
 
+def _topic_may_go_on(doc: Doc, start: int, j: int, gaz: Gazetteer) -> bool:
+    """Words between a country and a head name the body's topic; a postposition ends
+    them unless a known topic goes on through it (`विदेश मामलों के मंत्रालय`)."""
+    if doc[j].pos_ != "ADP" and doc[j].norm_ not in _GENITIVE:
+        return True
+    words = " ".join(t.norm_ for t in doc[start:j + 1])
+    return j > start and any(topic.startswith(words) for topic in gaz.ministry_topics)
+
+
 def _acronym_bracket(doc: Doc, i: int) -> int | None:
     """End of a short bracket right after an organization (`(एडीबी)`, `(सीआईपी)`)."""
     tok = next_token(doc, i)
@@ -114,7 +123,7 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             continue
         j = end
         while (j < len(doc) and j not in heads and j - end < 3 and not doc[j].is_punct and j not in names
-               and not (j == end and doc[j].norm_ in _GENITIVE)):
+               and j not in countries and _topic_may_go_on(doc, end, j, gaz)):
             j += 1
         genitive = j == end and j + 1 < len(doc) and doc[j].norm_ in _GENITIVE and (j + 1) in heads
         head = heads.get(j + 1 if genitive else j)
@@ -130,7 +139,14 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         topic = gaz.ministry_topics.get(words, romanize(doc[end:j].text) if j > end else "")
         name = spec["template"].format(demonym=gaz.demonyms.get(code, country), country=country, topic=topic)
         norm = {"name": " ".join(name.replace("of  (", "(").split()), "country": code, "level": "organization"}
-        emit(head.start if genitive else start, head.end, norm, "partner.country_body", 0.8 if genitive else 0.9)
+        end = head.end
+        bracket_end = _acronym_bracket(doc, end)
+        if bracket_end is not None:
+            known = next((names[k] for k in range(end, bracket_end) if k in names), None)
+            if known is not None and gaz.entries[known.label_].level == "organization":
+                norm = _norm(gaz.entries[known.label_])  # `... एजेंसी (जीआईज़ेड)` is GIZ
+            end = bracket_end
+        emit(head.start if genitive else start, end, norm, "partner.country_body", 0.8 if genitive else 0.9)
 
     # Known names, with type word or `पक्ष`, and an attached bracket.
     for start, span in sorted(names.items()):
@@ -139,6 +155,9 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         entry = gaz.entries[span.label_]
         end, rule = span.end, "partner.gazetteer"
         if entry.level == "organization":
+            head = next_token(doc, end)
+            if head is not None and head.norm_ in gaz.troupe_heads:
+                end = head.i + 1  # `बॉश समूह`, `सेम्बकॉर्प कंपनी`
             end = _acronym_bracket(doc, end) or end
             emit(start, end, _norm(entry), rule, 0.95)
             continue
@@ -196,7 +215,9 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         j = gen.i + 1
         while j < len(doc) and j - gen.i <= 8 and not doc[j].is_punct and doc[j].norm_ not in gaz.troupe_heads:
             j += 1
-        if j < len(doc) and doc[j].norm_ in gaz.troupe_heads and j - gen.i > 1 and (gen.i + 1) not in taken:
+        first = doc[gen.i + 1] if gen.i + 1 < len(doc) else None
+        if (j < len(doc) and doc[j].norm_ in gaz.troupe_heads and j - gen.i > 1 and (gen.i + 1) not in taken
+                and first.pos_ not in ("DET", "NUM", "PRON")):
             emit(gen.i + 1, j + 1, {"name": romanize(doc[gen.i + 1:j].text), "country": m.norm["country"],
                                      "level": "organization"}, "partner.named_body", 0.7)
     return found

@@ -133,7 +133,7 @@ _DEVANAGARI_WORD = re.compile(r"^[\u0900-\u0963\u0971-\u097f]+$")
 _CURRENCY_GLUED = re.compile(r"^([$₹€£¥₩₫])(\d.*)$")
 _NUMBER_PART = re.compile(r"^[\d,.]+$")
 _GROUPED = re.compile(r"^\d{1,3}(,\d{2,3})+(\.\d+)?$")
-_PUNCT_GLUED = re.compile(r"^(.*[\u0900-\u0963\u0966-\u097f])([;:,.…!?।॥\"'”’)\]]+)$")
+_PUNCT_GLUED = re.compile(r"^(\d+(?=[-–]$)|.*[\u0900-\u0963\u0966-\u097f])([-–;:,.…!?।॥\"'”’)\]]+)$")
 
 
 def _merge_numbers(tokens: list) -> list:
@@ -162,7 +162,7 @@ def fix_tokens(tokens):
 
     - a Devanagari word split with no space between its parts (`अर`+`ब`) is one token again,
       and so is a grouped number (`6`+`,`+`45,000`);
-    - punctuation glued to the word before it (`हाँ!`, `वार्ता...`, `उद्घाटन;`) is split off;
+    - punctuation glued to the word before it (`हाँ!`, `वार्ता...`, `उद्घाटन;`, `15-`) is split off;
     - a currency symbol glued to its number (`$5`) is split off.
     """
     merged: list[tuple[str, str, str, int, int, bool]] = []
