@@ -2,20 +2,27 @@
 
 Arguments come from the trigger's own sentence first. Stanza gives no parse
 here, only UPOS tags, so a sentence is cut into clauses by what the tags show:
-a finite verb group (VERB/AUX followed by punctuation, a conjunction or the
-sentence end), a subordinator (SCONJ) and `;` or `:` end a clause. Inside a
-clause, coordinated phrases (split at CCONJ and commas) keep their own
-arguments: in `X के साथ सम्मेलन और Y के साथ बैठक` X goes to the conference and Y
-to the meeting. Hindi puts modifiers before their head, so a partner or amount
-goes to the nearest trigger *after* it in its phrase, else the nearest before.
-A date is clause-level: it goes to every trigger of its clause, and a date in
-a clause without triggers to every trigger of the sentence that has no date
-of its own. Triggers written back to back (`समझौते पर हस्ताक्षर`) share their
-arguments.
+a finite verb group (VERB/AUX followed by a comma, a sentence mark, a
+conjunction or the sentence end), a subordinator (SCONJ), a relative pronoun
+(`जो`, `जिसने`, `जहाँ` ...) and `;` or `:` end a clause. Inside a clause,
+coordinated phrases (split at CCONJ and commas) keep their own arguments: in
+`X के साथ सम्मेलन और Y के साथ बैठक` X goes to the conference and Y to the
+meeting. Hindi puts modifiers before their head, so a partner or amount goes
+to the nearest trigger *after* it in its phrase, else the nearest before; from
+a clause without triggers, to the nearest clause that has one. A date is
+clause-level: it goes to every trigger of its clause, and from a clause
+without triggers to those of the later clauses; of several dates an event
+keeps the one of its own clause, the narrowest (`2 अप्रैल` over `2024`), then
+the one before it. Triggers written back to back or coordinated
+(`समझौते पर हस्ताक्षर`, `आयात और निर्यात`) share their arguments; a trigger left
+without partners, date or amounts shares those of its clause, and coordinated
+clauses share date and partners (`चीन का दौरा किया और बैठक की`). A percentage in
+a clause of its own (`जो 2022 की तुलना में 18% अधिक है`) sizes no event.
 
 An event whose sentence states no date (or no partner) takes the one stated
 in the nearest earlier sentence of the same paragraph (at most
-`INHERIT_SENTENCES` back), marked `"inherited": true`.
+`INHERIT_SENTENCES` back: the date of that sentence's latest event, the
+partners named there), marked `"inherited": true`.
 
 Every frame also carries the document's subject and a PLOVER category
 (`resources/hi/plover.json`), so event-data users can join it with other sources.
@@ -24,6 +31,7 @@ Every frame also carries the document's subject and a PLOVER category
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
@@ -36,6 +44,8 @@ ARG_TYPES = {"PARTNER": "partners", "DATE": "date", "AMOUNT": "amounts"}
 INHERIT_SENTENCES = 2          # how many sentences back a date or partner may carry over
 CLAUSE_PUNCT = frozenset(";:")
 PHRASE_PUNCT = frozenset(",;:")
+CLAUSE_END = frozenset(",;:।?!॥.")       # after a verb, these end its clause (quotes and brackets do not)
+RELATIVE = ("जो", "जिस", "जिन", "जहाँ", "जहां")  # relative pronouns open a subordinate clause
 _PLOVER_CATEGORIES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
                       "INVESTIGATE", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN", "PROTEST",
                       "CRIME", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "FIGHT"]
@@ -85,9 +95,9 @@ def _units(sent: Span) -> tuple[list[int], list[int]]:
     clauses, phrases = [], []
     clause = phrase = 0
     for i, tok in enumerate(toks):
-        if tok.pos_ == "SCONJ" or tok.pos_ == "CCONJ":
+        if tok.pos_ in ("SCONJ", "CCONJ") or _relative(tok):
             phrase += 1
-            if tok.pos_ == "SCONJ":
+            if tok.pos_ != "CCONJ":
                 clause += 1
         clauses.append(clause)
         phrases.append(phrase)
@@ -97,10 +107,14 @@ def _units(sent: Span) -> tuple[list[int], list[int]]:
             phrase += 1
         if tok.pos_ in ("VERB", "AUX"):
             nxt = next((t for t in toks[i + 1:] if not t.is_space), None)
-            if nxt is None or nxt.pos_ in ("PUNCT", "CCONJ", "SCONJ"):
+            if nxt is None or nxt.text in CLAUSE_END or nxt.pos_ in ("CCONJ", "SCONJ"):
                 clause += 1
                 phrase += 1
     return clauses, phrases
+
+
+def _relative(tok) -> bool:
+    return tok.pos_ in ("PRON", "DET", "ADV") and tok.text.startswith(RELATIVE)
 
 
 def _places(doc: Doc, mentions: list[Mention]) -> tuple[list[Span], dict[str, _Place]]:
@@ -139,22 +153,43 @@ class _Frame:
 
 def _groups(doc: Doc, sent: Span, frames: list[_Frame]) -> None:
     """Triggers written back to back (at most two tokens apart, no verb, punctuation or
-    conjunction between) form one group that shares its arguments."""
+    subordinator between; `और` and a hyphen may join them) form one group sharing its arguments."""
     group = 0
     for prev, cur in zip(frames, frames[1:]):
         gap = doc[sent.start + prev.place.token + 1: doc.char_span(cur.trigger.start, cur.trigger.end,
                                                                     alignment_mode="expand").start]
         words = [t for t in gap if not t.is_space]
-        if len(words) > 2 or any(t.pos_ in ("VERB", "AUX", "PUNCT", "CCONJ", "SCONJ") for t in words):
+        if len(words) > 2 or any(t.pos_ in ("VERB", "AUX", "SCONJ") or (t.pos_ == "PUNCT" and t.text not in "-–")
+                                 for t in words):
             group += 1
         cur.group = group
 
 
-def _nearest(arg: _Place, frames: list[_Frame]) -> list[_Frame]:
+def _nearest(arg: _Place, frames: list[_Frame], sentence: list[_Frame]) -> list[_Frame]:
     """The trigger after the argument (nearest first), else the one before, with its group."""
     after = [f for f in frames if f.place.token >= arg.token]
     best = min(after, key=lambda f: f.place.token) if after else max(frames, key=lambda f: f.place.token)
-    return [f for f in frames if f.group == best.group]
+    return [f for f in sentence if f.group == best.group]
+
+
+def _width(norm: dict) -> int:
+    """Days a DATE norm covers (at its precision): the narrower date is the more specific one."""
+    def bound(value: object, last: bool) -> date | None:
+        if not isinstance(value, str):
+            return None
+        parts = [int(x) for x in value.split("-")]
+        try:
+            if len(parts) == 1:
+                return date(parts[0], 12, 31) if last else date(parts[0], 1, 1)
+            if len(parts) == 2:
+                if not last:
+                    return date(parts[0], parts[1], 1)
+                return date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1) - timedelta(days=1)
+            return date(*parts[:3])
+        except ValueError:
+            return None
+    start, end = bound(norm.get("start"), False), bound(norm.get("end"), True)
+    return (end - start).days + 1 if start and end and end >= start else 10**6
 
 
 def _attach_sentence(doc: Doc, sent: Span, frames: list[_Frame], args: list[tuple[Mention, _Place]]) -> None:
@@ -164,24 +199,42 @@ def _attach_sentence(doc: Doc, sent: Span, frames: list[_Frame], args: list[tupl
         role = ARG_TYPES[mention.type]
         same_clause = [f for f in frames if f.place.clause == place.clause]
         if role == "date":
-            targets = same_clause or frames
+            # a date goes to the triggers of its clause; from a clause without any, to those of later clauses
+            targets = same_clause or [f for f in frames if f.place.clause > place.clause]
+        elif mention.type == "AMOUNT" and mention.norm.get("kind") == "percent" and not same_clause:
+            continue  # a rate in a clause of its own (`जो 2022 की तुलना में 18% अधिक है`) sizes no event
         elif same_clause:
             same_phrase = [f for f in same_clause if f.place.phrase == place.phrase]
-            targets = _nearest(place, same_phrase or same_clause)
+            targets = _nearest(place, same_phrase or same_clause, frames)
         else:
             # no trigger in the argument's clause: the nearest clause that has one, later ones first
             clause = min({f.place.clause for f in frames},
                          key=lambda c: (abs(c - place.clause), c < place.clause))
-            targets = _nearest(place, [f for f in frames if f.place.clause == clause])
+            targets = _nearest(place, [f for f in frames if f.place.clause == clause], frames)
         for f in targets:
             f.role(role).append((mention, False))
+    # a trigger left without partners, date or amounts shares those of the other triggers of its clause
+    for f in frames:
+        mates = [g for g in frames if g is not f and g.place.clause == f.place.clause]
+        for role in ROLES:
+            if not f.role(role):
+                f.role(role).extend(item for g in mates for item in g.role(role))
+    # coordinated clauses share date and partners: a trigger still without them takes those of
+    # the nearest trigger before it in the sentence
+    for k, f in enumerate(frames):
+        for role in ("date", "partners"):
+            if not f.role(role):
+                before = next((g for g in reversed(frames[:k]) if g.role(role)), None)
+                if before is not None:
+                    f.role(role).extend(before.role(role))
     # one date per event: in its own clause before other clauses, then before it, then nearest
     where = {m.id: p for m, p in args}
     for f in frames:
         if len(f.dates) > 1:
             def key(item, f=f):
                 p = where[item[0].id]
-                return (p.clause != f.place.clause, p.token > f.place.token, abs(p.token - f.place.token))
+                return (p.clause != f.place.clause, _width(item[0].norm), p.token > f.place.token,
+                        abs(p.token - f.place.token))
             f.dates = [min(f.dates, key=key)]
 
 
@@ -196,7 +249,12 @@ def _inherit(text: str, sents: list[Span], frames: list[_Frame],
             for back in range(s - 1, max(-1, s - 1 - INHERIT_SENTENCES), -1):
                 if "\n" in text[_sentence_json(sents[back])["end"]: _sentence_json(sents[s])["start"]]:
                     break  # another paragraph
-                found = [m for m, _ in by_sent.get(back, []) if m.type == kind]
+                if role == "date":
+                    # the date of the latest event of that sentence, else its last date
+                    dated = [g.dates[0][0] for g in frames if g.place.sent == back and g.dates]
+                    found = dated[-1:]
+                else:
+                    found = [m for m, _ in by_sent.get(back, []) if m.type == kind]
                 if found:
                     chosen = found[-1:] if role == "date" else found
                     f.role(role).extend((m, True) for m in chosen)

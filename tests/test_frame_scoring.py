@@ -127,3 +127,18 @@ def test_report_has_a_frame_section(dirs, tmp_path, capsys):
     frames = pd.read_csv(out / "frames.csv")
     assert frames.query("row == 'trigger'")[["section", "doc_id", "tp", "fp", "fn"]].values.tolist() == [
         ["corpus", "a", 2, 1, 0]]
+
+
+def test_corpus_gold_frames_resolve(tmp_path):
+    """Every gold file's frames point at gold mentions, one frame per EVENT mention."""
+    from conftest import ROOT
+
+    gold = ROOT / "gold"
+    if not any(gold.glob("*.json")):
+        pytest.skip("no gold files")
+    frames = score_frames(gold, tmp_path)
+    assert len(frames.documents) >= 10
+    for doc_id in frames.documents:
+        record = json.loads((gold / f"{doc_id}.json").read_text(encoding="utf-8"))
+        events = sorted((m["start"], m["end"]) for m in record["mentions"] if m["type"] == "EVENT")
+        assert sorted((e["trigger"]["start"], e["trigger"]["end"]) for e in record["events"]) == events, doc_id

@@ -124,16 +124,43 @@ def test_nothing_carries_over_into_another_paragraph(tagger):
 
 
 def test_two_events_in_one_sentence_split_arguments_by_clause(tagger):
-    # the date and Japan follow the conference trigger but sit in its clause (ended by the
-    # verb हुआ before और); India and the money belong to the aid clause
-    text = "सम्मेलन 2023 में जापान में हुआ और भारत ने 10 लाख डॉलर की सहायता दी।"
+    # the aid clause ends at the verb दी before और; the date and Japan follow the conference
+    # trigger but sit in its clause, so neither goes to the aid
+    text = "भारत ने 10 लाख डॉलर की सहायता दी और सम्मेलन 2023 में जापान में हुआ।"
     frames = by_trigger(frames_for(tagger, text, [
-        E("सम्मेलन", "CONFERENCE"), D("2023", "2023"), P("जापान"),
-        P("भारत"), A("10 लाख डॉलर", 1_000_000, "USD"), E("सहायता", "AID")]))
+        P("भारत"), A("10 लाख डॉलर", 1_000_000, "USD"), E("सहायता", "AID"),
+        E("सम्मेलन", "CONFERENCE"), D("2023", "2023"), P("जापान")]))
     conf, aid = frames["सम्मेलन"], frames["सहायता"]
     assert names(conf) == ["Japan"] and conf["date"]["text"] == "2023" and conf["amounts"] == []
     assert names(aid) == ["India"] and [a["text"] for a in aid["amounts"]] == ["10 लाख डॉलर"]
     assert aid["date"] is None
+
+
+def test_coordinated_clauses_share_the_date(tagger):
+    text = "12 मार्च को प्रतिनिधिमंडल ने चीन का दौरा किया और बैठक की।"
+    frames = by_trigger(frames_for(tagger, text, [
+        D("12 मार्च", "2024-03-12"), P("चीन"), E("दौरा", "VISIT"), E("बैठक", "MEETING")]))
+    for trigger in ("दौरा", "बैठक"):
+        assert frames[trigger]["date"]["text"] == "12 मार्च"
+        assert frames[trigger]["date"]["inherited"] is False
+        assert names(frames[trigger]) == ["China"]
+
+
+def test_the_narrowest_date_of_the_clause_wins(tagger):
+    text = "2 अप्रैल को प्रतिनिधिमंडल ने चीन के साथ 2024 की पहली बैठक की।"
+    frames = frames_for(tagger, text, [D("2 अप्रैल", "2024-04-02"), P("चीन"), D("2024", "2024"),
+                                       E("बैठक", "MEETING")])
+    assert frames[0]["date"]["text"] == "2 अप्रैल"
+
+
+def test_a_rate_in_a_relative_clause_is_no_argument(tagger):
+    text = "2023 में जापान को निर्यात 5 करोड़ रुपये तक पहुँचा, जो 2022 की तुलना में 18 प्रतिशत अधिक है।"
+    frames = frames_for(tagger, text, [
+        D("2023", "2023"), P("जापान"), E("निर्यात", "TRADE_INVESTMENT"), A("5 करोड़ रुपये", 50_000_000, "INR"),
+        D("2022", "2022"), ("AMOUNT", "18 प्रतिशत", {"kind": "percent", "value": 18}, 0)])
+    (f,) = frames
+    assert [a["text"] for a in f["amounts"]] == ["5 करोड़ रुपये"]
+    assert f["date"]["text"] == "2023" and names(f) == ["Japan"]
 
 
 def test_coordinated_events_share_the_date_and_keep_their_own_partners(tagger):
