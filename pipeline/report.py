@@ -99,7 +99,8 @@ def per_document_f1(scores: Scores) -> pd.DataFrame:
     strict = docs[docs["mode"] == "strict"].set_index("doc_id").reindex(scores.documents)
     return pd.DataFrame({
         "doc_id": scores.documents,
-        "status": ["missing" if d in scores.missing else "scored" for d in scores.documents],
+        "status": ["missing" if d in scores.missing else "drifted" if d in scores.drifted else "scored"
+                   for d in scores.documents],
         "gold": (strict["tp"] + strict["fn"]).to_numpy(),
         "predicted": (strict["tp"] + strict["fp"]).to_numpy(),
         **{f"{mode} F1": wide[mode].to_numpy() for mode in (*MODES, DOCUMENT)},
@@ -153,8 +154,8 @@ def _markdown_section(section: Section) -> list[str]:
     s = section.scores
     lines = [f"## {section.title}", "",
              f"Gold `{section.gold_dir}`, predictions `{section.pred_dir}`: {len(s.documents)} gold documents, "
-             f"{len(s.documents) - len(s.missing)} scored, {len(s.missing)} missing, "
-             f"{len(s.unscored)} unscored.", ""]
+             f"{len(s.documents) - len(s.missing) - len(s.drifted)} scored, {len(s.missing)} missing, "
+             f"{len(s.drifted)} drifted (not scored), {len(s.unscored)} unscored.", ""]
     warnings = ["### Warnings", "", *[f"- {w}" for w in s.warnings], ""] if s.warnings else []
     if not s.documents:
         return lines + ["No gold documents: nothing to score.", ""] + warnings
@@ -168,7 +169,8 @@ def _markdown_section(section: Section) -> list[str]:
                   markdown_table(frame_table(section.frames)), "", FRAMES_HOW]
     lines += ["### Missing and unscored", "",
               f"- Missing (gold, no prediction; all gold counted as FN): {_names(s.missing)}",
-              f"- Unscored (prediction, no gold; not counted): {_names(s.unscored)}", ""]
+              f"- Unscored (prediction, no gold; not counted): {_names(s.unscored)}",
+              f"- Drifted (gold no longer matches its text; not scored): {_names(s.drifted)}", ""]
     lines += ["### Errors", "",
               f"{len(s.errors)} rows in `errors.csv` and `report.html` (norm-mode FN and FP, SPAN = "
               "strict-only boundary misses).", ""]
@@ -315,9 +317,9 @@ def _legend() -> str:
 
 def _html_section(section: Section) -> str:
     s = section.scores
-    scored = len(s.documents) - len(s.missing)
+    scored = len(s.documents) - len(s.missing) - len(s.drifted)
     cards = [("gold documents", len(s.documents)), ("scored", scored), ("missing", len(s.missing)),
-             ("unscored", len(s.unscored))]
+             ("unscored", len(s.unscored)), ("drifted", len(s.drifted))]
     parts = [f'<section id="{section.key}"><h2>{_esc(section.title)}</h2>'
              f'<p class="src">gold <code>{_esc(section.gold_dir)}</code> · predictions '
              f'<code>{_esc(section.pred_dir)}</code></p><div class="cards">']
@@ -349,7 +351,8 @@ def _html_section(section: Section) -> str:
                   f'<p class="note">{_inline_markdown(FRAMES_HOW)}</p>']
     parts.append(f'<h3>Missing and unscored</h3><ul><li>Missing (gold, no prediction; all gold counted as FN): '
                  f'{_esc(", ".join(s.missing) or "none")}</li><li>Unscored (prediction, no gold; not counted): '
-                 f'{_esc(", ".join(s.unscored) or "none")}</li></ul>')
+                 f'{_esc(", ".join(s.unscored) or "none")}</li><li>Drifted (gold no longer matches its text; '
+                 f'not scored): {_esc(", ".join(s.drifted) or "none")}</li></ul>')
     if s.warnings:
         parts.append("<h3>Warnings</h3><ul>" + "".join(f"<li>{_esc(w)}</li>" for w in s.warnings) + "</ul>")
     parts.append(f'<h3>Errors ({len(s.errors)})</h3>')
@@ -496,7 +499,7 @@ def run(args: argparse.Namespace) -> int:
     for section in sections:
         s = section.scores
         print(f"{section.title}: {len(s.documents)} gold documents, {len(s.missing)} missing, "
-              f"{len(s.unscored)} unscored")
+              f"{len(s.drifted)} drifted (not scored), {len(s.unscored)} unscored")
         if s.documents:
             print(headline(s).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         if section.has_frames:

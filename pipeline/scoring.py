@@ -49,6 +49,7 @@ class Scores:
     documents: list[str] = field(default_factory=list)   # gold doc ids, in order
     missing: list[str] = field(default_factory=list)     # gold without a prediction file
     unscored: list[str] = field(default_factory=list)    # predictions without gold
+    drifted: list[str] = field(default_factory=list)     # gold whose text changed: never scored
     warnings: list[str] = field(default_factory=list)
 
     def table(self) -> pd.DataFrame:
@@ -329,8 +330,14 @@ def _score_type(doc: _Doc, kind: str, gold: list[Mention], pred: list[Mention]) 
         doc.error("FP", "spurious" if g is None else "duplicate" if same else "norm differs", g, p)
 
 
+class Drifted(Exception):
+    """The gold no longer describes the text it is scored against."""
+
+
 def _document_text(doc_id: str, gold: dict, corpus_dir: Path | None, warnings: list[str]) -> str | None:
-    """The corpus text behind a gold file, for sentences in the error list; None if absent or changed."""
+    """The corpus text behind a gold file, for sentences in the error list; None if absent.
+
+    Raises Drifted when the text changed since the gold was made: offsets would be wrong."""
     if corpus_dir is None or not (corpus_dir / f"{doc_id}.txt").is_file():
         return None
     try:
@@ -339,8 +346,8 @@ def _document_text(doc_id: str, gold: dict, corpus_dir: Path | None, warnings: l
         warnings.append(str(err))
         return None
     if document.sha256 != gold.get("text_sha256"):
-        warnings.append(f"{document.path}: differs from the gold's text_sha256; no sentences for {doc_id}")
-        return None
+        raise Drifted(f"{document.path}: differs from the gold's text_sha256; {doc_id} not scored "
+                      "(re-annotate it, or check it with `python -m pipeline gold check`)")
     return document.text
 
 
@@ -353,12 +360,20 @@ def score(gold_dir: Path, pred_dir: Path, corpus_dir: Path | None = None) -> Sco
     preds = read_predictions(pred_dir, warnings)
     counts: list[dict] = []
     errors: list[dict] = []
+    drifted: list[str] = []
     for doc_id, gold in golds.items():
         pred = preds.get(doc_id)
-        if pred is not None and pred.get("text_sha256") not in (None, gold.get("text_sha256")):
-            warnings.append(f"{doc_id}: prediction made from a different text than the gold (sha256 differs)")
+        try:
+            if pred is not None and pred.get("text_sha256") not in (None, gold.get("text_sha256")):
+                raise Drifted(f"{doc_id}: prediction made from a different text than the gold (sha256 differs); "
+                              "not scored")
+            text = _document_text(doc_id, gold, corpus_dir, warnings)
+        except Drifted as err:
+            warnings.append(str(err))
+            drifted.append(doc_id)
+            continue
         sentences = pred.get("sentences") if pred and isinstance(pred.get("sentences"), list) else None
-        doc = _Doc(doc_id, _document_text(doc_id, gold, corpus_dir, warnings), sentences)
+        doc = _Doc(doc_id, text, sentences)
         gold_mentions = mentions_of(gold)
         pred_mentions = mentions_of(pred) if pred else []
         for kind in TYPES:
@@ -370,8 +385,9 @@ def score(gold_dir: Path, pred_dir: Path, corpus_dir: Path | None = None) -> Sco
         counts=pd.DataFrame(counts, columns=COUNT_COLUMNS).astype({"tp": int, "fp": int, "fn": int}),
         errors=pd.DataFrame(errors, columns=ERROR_COLUMNS),
         documents=list(golds),
-        missing=[d for d in golds if d not in preds],
+        missing=[d for d in golds if d not in preds and d not in drifted],
         unscored=[d for d in preds if d not in golds],
+        drifted=drifted,
         warnings=warnings,
     )
 

@@ -52,7 +52,7 @@ def report(tmp_path, capsys) -> tuple[Path, str]:
 def test_headline_is_printed(report):
     _, stdout = report
     lines = stdout.splitlines()
-    assert lines[0] == "Corpus: 2 gold documents, 1 missing, 1 unscored"
+    assert lines[0] == "Corpus: 2 gold documents, 1 missing, 0 drifted (not scored), 1 unscored"
     assert lines[1].split() == ["type", "strict", "P", "strict", "R", "strict", "F1", "overlap", "P", "overlap",
                                 "R", "overlap", "F1", "norm", "P", "norm", "R", "norm", "F1"]
     assert lines[6].split() == ALL_HEADLINE
@@ -128,7 +128,7 @@ def test_seed_section(tmp_path, capsys):
     out = tmp_path / "report"
     assert run_score(dirs, out, "--seeds-gold", str(seeds["gold"]), "--seeds-pred", str(seeds["pred"]),
                      "--seeds-corpus", str(seeds["corpus"])) == 0
-    assert "Seed articles (real text): 2 gold documents, 1 missing, 1 unscored" in capsys.readouterr().out
+    assert "Seed articles (real text): 2 gold documents, 1 missing, 0 drifted (not scored), 1 unscored" in capsys.readouterr().out
     assert "## Seed articles (real text)" in (out / "summary.md").read_text(encoding="utf-8")
     assert "Seed articles (real text)" in (out / "report.html").read_text(encoding="utf-8")
     for name in ("scores.csv", "documents.csv", "errors.csv"):

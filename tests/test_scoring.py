@@ -163,12 +163,28 @@ def test_sentences_come_from_the_corpus_text_without_a_prediction(tmp_path):
     assert scores.errors["sentence"].tolist() == ["फिर ⟦दौरा⟧ हुआ।"]
 
 
-def test_prediction_from_another_text_is_warned_about(tmp_path):
-    write(tmp_path / "gold", "doc", [])
+def test_prediction_from_another_text_is_never_scored(tmp_path):
+    write(tmp_path / "gold", "doc", [{"type": "EVENT", "start": 0, "end": 4, "text": "दौरा",
+                                      "norm": {"event_type": "VISIT"}}])
     write(tmp_path / "pred", "doc", [], text_sha256="1" * 64)
-    assert score(tmp_path / "gold", tmp_path / "pred").warnings == [
-        "doc: prediction made from a different text than the gold (sha256 differs)"
-    ]
+    scores = score(tmp_path / "gold", tmp_path / "pred")
+    assert scores.warnings == ["doc: prediction made from a different text than the gold (sha256 differs); not scored"]
+    assert scores.drifted == ["doc"] and scores.missing == []
+    assert scores.counts.empty
+
+
+def test_gold_whose_document_changed_is_never_scored(tmp_path):
+    text = "फिर दौरा हुआ।"
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "doc.txt").write_text(text + " नया वाक्य।", encoding="utf-8")
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    write(tmp_path / "gold", "doc", [{"type": "EVENT", "start": 4, "end": 8, "text": "दौरा",
+                                      "norm": {"event_type": "VISIT"}}], text_sha256=sha)
+    write(tmp_path / "pred", "doc", [], text_sha256=sha)
+    scores = score(tmp_path / "gold", tmp_path / "pred", tmp_path / "corpus")
+    assert scores.drifted == ["doc"] and scores.counts.empty
+    assert scores.warnings == [f"{tmp_path / 'corpus' / 'doc.txt'}: differs from the gold's text_sha256; doc not scored "
+                               "(re-annotate it, or check it with `python -m pipeline gold check`)"]
 
 
 def test_missing_gold_folder_is_an_error(tmp_path):
