@@ -30,6 +30,7 @@ Every frame also carries the document's subject and a PLOVER category
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -86,7 +87,8 @@ class _Place:
     sent: int
     clause: int
     phrase: int
-    token: int
+    token: int          # the head (last) token, relative to the sentence
+    first: int = 0      # the first token, relative to the sentence
 
 
 def _units(sent: Span) -> tuple[list[int], list[int]]:
@@ -118,21 +120,23 @@ def _relative(tok) -> bool:
 
 
 def _places(doc: Doc, mentions: list[Mention]) -> tuple[list[Span], dict[str, _Place]]:
-    sents = [s for s in doc.sents if any(not t.is_space for t in s)]
+    """Sentence, clause, phrase and head token of every mention (never fails: offsets that do
+    not fall on token boundaries take the tokens they touch)."""
+    sents = [s for s in doc.sents if any(not t.is_space for t in s)] or list(doc.sents)
+    units = [_units(sent) for sent in sents]
+    starts = [t.idx for t in doc]
+    sent_starts = [sent.start for sent in sents]
     places: dict[str, _Place] = {}
-    by_start = sorted(mentions, key=lambda m: m.start)
-    k = 0
-    for s_i, sent in enumerate(sents):
-        clauses, phrases = _units(sent)
-        while k < len(by_start) and by_start[k].start < sent.end_char:
-            m = by_start[k]
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is not None and span.start >= sent.start:
-                # the mention's head token: the last one (head-final noun phrases)
-                t = min(span.end, sent.end) - 1 - sent.start
-                first = span.start - sent.start
-                places[m.id] = _Place(s_i, clauses[t], phrases[first], t)
-            k += 1
+    for m in mentions:
+        first = max(0, bisect_right(starts, m.start) - 1)
+        last = max(first, bisect_left(starts, m.end) - 1)
+        s_i = max(0, bisect_right(sent_starts, first) - 1)
+        sent = sents[s_i]
+        clauses, phrases = units[s_i]
+        # the mention's head token: the last one (head-final noun phrases), inside its sentence
+        t = min(max(last, sent.start), sent.end - 1) - sent.start
+        f = min(max(first, sent.start), sent.end - 1) - sent.start
+        places[m.id] = _Place(s_i, clauses[t], phrases[f], t, f)
     return sents, places
 
 
@@ -156,8 +160,7 @@ def _groups(doc: Doc, sent: Span, frames: list[_Frame]) -> None:
     subordinator between; `और` and a hyphen may join them) form one group sharing its arguments."""
     group = 0
     for prev, cur in zip(frames, frames[1:]):
-        gap = doc[sent.start + prev.place.token + 1: doc.char_span(cur.trigger.start, cur.trigger.end,
-                                                                    alignment_mode="expand").start]
+        gap = doc[sent.start + prev.place.token + 1: sent.start + cur.place.first]
         words = [t for t in gap if not t.is_space]
         if len(words) > 2 or any(t.pos_ in ("VERB", "AUX", "SCONJ") or (t.pos_ == "PUNCT" and t.text not in "-–")
                                  for t in words):

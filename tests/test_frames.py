@@ -228,3 +228,18 @@ def test_extracted_record_has_frames_pointing_at_its_mentions(tagger, tmp_path):
         assert ids[frame["trigger"]["id"]]["type"] == "EVENT"
         for arg in frame["partners"] + frame["amounts"] + ([frame["date"]] if frame["date"] else []):
             assert ids[arg["id"]]["norm"] == arg["norm"]
+
+
+def test_every_event_mention_gets_one_frame_even_off_token_boundaries(tagger):
+    text = "भारत के साथ बैठक हुई।\n\n  जापान के साथ सम्मेलनों का दौर चला।"
+    doc = tagger(text)
+    start = text.index("सम्मेलनों")
+    mentions = [Mention("EVENT", text.index("बैठक"), text.index("बैठक") + 4, "बैठक", {"event_type": "MEETING"}),
+                # ends inside a token
+                Mention("EVENT", start, start + len("सम्मेलन"), "सम्मेलन", {"event_type": "CONFERENCE"}),
+                Mention("PARTNER", text.index("जापान"), text.index("जापान") + 5, "जापान", NORMS["जापान"])]
+    for i, m in enumerate(mentions, 1):
+        m.id = f"m{i}"
+    frames = build_frames(doc, mentions, None)
+    assert [f["trigger"]["id"] for f in frames] == ["m1", "m2"]
+    assert names(frames[1]) == ["Japan"] and frames[1]["partners"][0]["inherited"] is False
