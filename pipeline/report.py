@@ -487,12 +487,13 @@ def run(args: argparse.Namespace) -> int:
         print("error: --seeds-gold needs --seeds-pred", file=sys.stderr)
         return 2
     try:
-        sections = [Section("corpus", "Corpus", score(args.gold, args.pred, args.corpus), args.gold, args.pred,
-                            score_frames(args.gold, args.pred))]
+        corpus = score(args.gold, args.pred, args.corpus)
+        sections = [Section("corpus", "Corpus", corpus, args.gold, args.pred,
+                            score_frames(args.gold, args.pred, skip=corpus.drifted))]
         if args.seeds_gold is not None and args.seeds_gold.is_dir():
             seeds = score(args.seeds_gold, args.seeds_pred, args.seeds_corpus)
             sections.append(Section("seeds", SEEDS_TITLE, seeds, args.seeds_gold, args.seeds_pred,
-                                    score_frames(args.seeds_gold, args.seeds_pred)))
+                                    score_frames(args.seeds_gold, args.seeds_pred, skip=seeds.drifted)))
     except ScoringError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

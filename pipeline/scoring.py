@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -526,15 +526,19 @@ def frame_counts(doc_id: str, gold: list[Frame], pred: list[Frame]) -> list[dict
     return [{"doc_id": doc_id, "row": r, "tp": tp, "fp": fp, "fn": fn} for r, (tp, fp, fn) in rows.items()]
 
 
-def score_frames(gold_dir: Path, pred_dir: Path) -> FrameScores:
+def score_frames(gold_dir: Path, pred_dir: Path, skip: Iterable[str] = ()) -> FrameScores:
     """Frame-level scores over the gold documents that have an `events` list.
 
     Predicted frames of a document whose gold has no `events` are not scored; a gold
-    document with frames but no prediction file counts all its frames as FN.
+    document with frames but no prediction file counts all its frames as FN. Drifted
+    documents (named in `skip`, or predicted from a text whose hash differs) are not scored.
     """
     gold_dir, pred_dir = Path(gold_dir), Path(pred_dir)
     golds = {d: g for d, g in read_gold(gold_dir).items() if isinstance(g.get("events"), list)}
     preds = read_predictions(pred_dir, []) if golds else {}
+    skipped = set(skip) | {d for d, g in golds.items()
+                           if preds.get(d, {}).get("text_sha256") not in (None, g.get("text_sha256"))}
+    golds = {d: g for d, g in golds.items() if d not in skipped}
     rows: list[dict] = []
     for doc_id, gold in golds.items():
         pred = preds.get(doc_id) or {}

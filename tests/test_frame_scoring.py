@@ -142,3 +142,12 @@ def test_corpus_gold_frames_resolve(tmp_path):
         record = json.loads((gold / f"{doc_id}.json").read_text(encoding="utf-8"))
         events = sorted((m["start"], m["end"]) for m in record["mentions"] if m["type"] == "EVENT")
         assert sorted((e["trigger"]["start"], e["trigger"]["end"]) for e in record["events"]) == events, doc_id
+
+
+def test_drifted_documents_are_not_frame_scored(dirs):
+    gold, pred = dirs
+    assert score_frames(gold, pred, skip=["a"]).documents == []
+    record = json.loads((pred / "a.json").read_text(encoding="utf-8"))
+    record["text_sha256"] = "1" * 64
+    (pred / "a.json").write_text(json.dumps(record), encoding="utf-8")
+    assert score_frames(gold, pred).documents == []
