@@ -253,7 +253,7 @@ def _inherit(text: str, sents: list[Span], frames: list[_Frame],
                 if "\n" in text[_sentence_json(sents[back])["end"]: _sentence_json(sents[s])["start"]]:
                     break  # another paragraph
                 if role == "date":
-                    # the date of the latest event of that sentence, else its last date
+                    # the date of the latest event of that sentence (not a year it only compares with)
                     dated = [g.dates[0][0] for g in frames if g.place.sent == back and g.dates]
                     found = dated[-1:]
                 else:
