@@ -143,8 +143,13 @@ def _keys_equal(kind: str, gold: tuple, pred: tuple) -> bool:
 
 def document_counts(kind: str, gold: list[Mention], pred: list[Mention]) -> tuple[int, int, int]:
     """TP/FP/FN of the two sets of normalized values; AMOUNT values pair one-to-one within TOLERANCE."""
-    gold_keys = list(dict.fromkeys(map(document_key, gold)))
-    pred_keys = list(dict.fromkeys(map(document_key, pred)))
+    return set_counts(kind, list(map(document_key, gold)), list(map(document_key, pred)))
+
+
+def set_counts(kind: str, gold_keys: list, pred_keys: list) -> tuple[int, int, int]:
+    """TP/FP/FN of two sets of value keys (duplicates count once), paired one-to-one."""
+    gold_keys = list(dict.fromkeys(gold_keys))
+    pred_keys = list(dict.fromkeys(pred_keys))
     used: set[int] = set()
     for g in gold_keys:
         j = next((j for j, p in enumerate(pred_keys) if j not in used and _keys_equal(kind, g, p)), None)
@@ -487,14 +492,7 @@ def frame_key(mention: Mention) -> tuple:
 
 def role_counts(kind: str, gold: list[Mention], pred: list[Mention]) -> tuple[int, int, int]:
     """TP/FP/FN of one role of one frame pair: the sets of distinct values at norm level."""
-    gold_keys = list(dict.fromkeys(map(frame_key, gold)))
-    pred_keys = list(dict.fromkeys(map(frame_key, pred)))
-    used: set[int] = set()
-    for g in gold_keys:
-        j = next((j for j, p in enumerate(pred_keys) if j not in used and _keys_equal(kind, g, p)), None)
-        if j is not None:
-            used.add(j)
-    return len(used), len(pred_keys) - len(used), len(gold_keys) - len(used)
+    return set_counts(kind, list(map(frame_key, gold)), list(map(frame_key, pred)))
 
 
 def frame_counts(doc_id: str, gold: list[Frame], pred: list[Frame]) -> list[dict]:
