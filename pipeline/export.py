@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from pipeline.output import atomic_write
 
 EVENTS_FILE = "events.jsonl"
 WHAT = ("events", "mentions")
@@ -123,30 +123,15 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _atomic_write(path: Path, write) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_jsonl(rows: list[dict], path: Path) -> int:
-    _atomic_write(path, lambda fh: fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    atomic_write(path, lambda fh: fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     return len(rows)
 
 
 def write_csv(rows: list[dict], path: Path) -> int:
     """UTF-8 with a BOM, so spreadsheet programs show the Devanagari text."""
     frame = pd.DataFrame([flatten(r) for r in rows])
-    _atomic_write(path, lambda fh: fh.write("\ufeff" + frame.to_csv(index=False)))
+    atomic_write(path, lambda fh: fh.write("\ufeff" + frame.to_csv(index=False)))
     return len(rows)
 
 

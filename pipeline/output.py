@@ -6,24 +6,28 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TextIO
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
+def atomic_write(path: Path, write: Callable[[TextIO], object]) -> None:
     """Temp file in the same folder + fsync + rename: an interrupted run leaves the old file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
-            fh.write("\n")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    atomic_write(path, lambda fh: fh.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n"))
 
 
 def append_jsonl(path: Path, record: dict) -> None:
