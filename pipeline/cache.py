@@ -1,0 +1,94 @@
+"""Content-hash cache for `extract`: a document is processed again only when what
+its output depends on changed.
+
+The key of a document is sha256 over its text bytes, its `.meta.json` sidecar bytes,
+the pipeline, Stanza and spaCy versions, the Stanza model hash and the resource
+fingerprint. `OUT/.cache/index.json` maps doc ids to the key their output was made
+with; a document is skipped only when the key matches *and* its output file still
+exists and parses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from pipeline.output import write_json_atomic
+
+CACHE_DIR = ".cache"
+INDEX_FILE = "index.json"
+FORMAT = 1
+
+
+def _version(dist: str) -> str:
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return "?"
+
+
+def environment_key(model_sha256: str) -> str:
+    """Everything a document's output depends on besides the document itself."""
+    from pipeline import __version__
+    from pipeline.resources import fingerprint
+
+    parts = [f"cache-format={FORMAT}", f"pipeline={__version__}", f"stanza={_version('stanza')}",
+             f"spacy={_version('spacy')}", f"models={model_sha256}", f"resources={fingerprint()}"]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def meta_path_for(txt_path: Path) -> Path:
+    return txt_path.with_name(txt_path.name[: -len(".txt")] + ".meta.json")
+
+
+def document_key(txt_path: Path, env_key: str) -> str:
+    """sha256(text bytes, sidecar bytes, environment); raises OSError if the text is unreadable."""
+    digest = hashlib.sha256()
+    digest.update(env_key.encode() + b"\0")
+    data = Path(txt_path).read_bytes()
+    digest.update(len(data).to_bytes(8, "big") + data)
+    meta = meta_path_for(Path(txt_path))
+    try:
+        side = meta.read_bytes()
+        digest.update(b"meta\0" + side)
+    except FileNotFoundError:
+        digest.update(b"nometa\0")
+    except OSError:
+        digest.update(b"badmeta\0")
+    return digest.hexdigest()
+
+
+def output_ok(path: Path) -> bool:
+    """The output file exists and parses as a JSON object."""
+    try:
+        return isinstance(json.loads(Path(path).read_text(encoding="utf-8")), dict)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+
+
+class Cache:
+    """doc_id -> key of the output in `out_dir`; saved atomically."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = Path(out_dir) / CACHE_DIR / INDEX_FILE
+        self.entries: dict[str, str] = {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("docs"), dict):
+                self.entries = {k: v for k, v in data["docs"].items() if isinstance(v, str)}
+        except (OSError, UnicodeDecodeError, ValueError):
+            self.entries = {}
+
+    def fresh(self, doc_id: str, key: str, output: Path) -> bool:
+        return self.entries.get(doc_id) == key and output_ok(output)
+
+    def put(self, doc_id: str, key: str) -> None:
+        self.entries[doc_id] = key
+
+    def drop(self, doc_id: str) -> None:
+        self.entries.pop(doc_id, None)
+
+    def save(self) -> None:
+        write_json_atomic(self.path, {"format": FORMAT, "docs": dict(sorted(self.entries.items()))})
