@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "pipeline.gold",        # gold check
     "pipeline.report",      # score
     "pipeline.export",      # export
+    "pipeline.bench",       # bench
 )
 
 

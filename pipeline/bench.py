@@ -1,0 +1,366 @@
+"""`python -m pipeline bench`: how fast `extract` is, measured in one run.
+
+Builds a corpus of N articles from the corpus folder (paragraphs shuffled and
+recombined, numbers varied: every document hash differs, so the cache cannot
+help), then measures, each in a fresh process:
+
+- Stanza alone on the same texts (same chunks and bulk calls) and model load time;
+- `extract` with 1 worker (total time, docs/s, tokens/s, peak memory);
+- the re-run on the unchanged corpus (cache) as a fraction of the full run;
+- `extract` with 2 workers (speed-up over 1);
+- peak memory at N/10 articles (memory must not grow with the corpus);
+- a cProfile of the work outside Stanza on N/10 articles (OUT/bench_profile.txt).
+
+Figures go to OUT/bench.json and are printed as a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pipeline.output import atomic_write, write_json_atomic
+
+TARGETS = {
+    "ratio_total_to_stanza": ("<=", 1.15),
+    "rerun_fraction": ("<=", 0.02),
+    "speedup_2_workers": (">=", 1.7),
+    "memory_growth": ("<=", 1.10),
+    "model_load_s": ("<=", 3.0),
+}
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("bench", help="measure extract speed, cache, workers and memory",
+                            description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=200, help="articles in the bench corpus (default 200)")
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="source articles (default corpus/)")
+    parser.add_argument("--out", type=Path, default=Path("outputs"), help="bench.json goes here (default outputs/)")
+    parser.add_argument("--stanza-dir", help="Stanza resources folder with the Hindi models")
+    parser.add_argument("--no-profile", action="store_true", help="skip the cProfile step")
+    parser.set_defaults(func=run)
+
+
+# --- the bench corpus -----------------------------------------------------------------------
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _sources(folder: Path) -> list[tuple[list[str], dict]]:
+    files = sorted(Path(folder).glob("*.txt"))
+    if len(files) < 5 and SEEDS.is_dir():
+        files += sorted(SEEDS.glob("*.txt"))
+    out = []
+    for path in files:
+        paragraphs = [p for p in path.read_text(encoding="utf-8-sig").split("\n") if p.strip()]
+        meta_path = path.with_name(path.name[: -len(".txt")] + ".meta.json")
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            meta = {}
+        if paragraphs:
+            out.append((paragraphs, meta if isinstance(meta, dict) else {}))
+    if not out:
+        raise SystemExit(f"bench: no .txt articles in {folder}")
+    return out
+
+
+def _vary_number(rng: random.Random, m: re.Match) -> str:
+    digits = m.group(0)
+    if len(digits) == 4 and digits[:2] in ("19", "20"):
+        return digits  # a year: kept, dates stay plausible
+    if len(digits) == 1:
+        return str(rng.randint(1, 9))
+    return str(rng.randint(10 ** (len(digits) - 1), 10 ** len(digits) - 1))
+
+
+def make_corpus(source: Path, dest: Path, n: int, seed: int = 7) -> list[Path]:
+    """`n` articles in `dest`: a source article's title, its other paragraphs shuffled with
+    one paragraph of another article in place of one of its own, numbers varied."""
+    sources = _sources(source)
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    seen: set[str] = set()
+    paths = []
+    for i in range(n):
+        rng = random.Random(seed * 100_003 + i)
+        paragraphs, meta = sources[i % len(sources)]
+        while True:
+            title, body = paragraphs[0], list(paragraphs[1:])
+            other = sources[rng.randrange(len(sources))][0]
+            if body and len(other) > 1:
+                body[rng.randrange(len(body))] = other[rng.randrange(1, len(other))]
+            rng.shuffle(body)
+            text = "\n\n".join([title, *body]) + "\n"
+            text = _NUMBER.sub(lambda m: _vary_number(rng, m), text)
+            if text not in seen:
+                break
+        seen.add(text)
+        path = dest / f"bench-{i:05d}.txt"
+        path.write_text(text, encoding="utf-8")
+        side = {"published": meta["published"]} if "published" in meta else {}
+        (dest / f"bench-{i:05d}.meta.json").write_text(json.dumps(side), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _subset(paths: list[Path], dest: Path, n: int) -> Path:
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for path in paths[:n]:
+        shutil.copy2(path, dest / path.name)
+        meta = path.with_name(path.name[: -len(".txt")] + ".meta.json")
+        if meta.exists():
+            shutil.copy2(meta, dest / meta.name)
+    return dest
+
+
+# --- measurements, each in a fresh process ---------------------------------------------------
+
+def _peak_rss_mb() -> float:
+    """Peak resident memory of this process and of its (waited-for) children, in MB."""
+    import resource
+
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(self_kb, child_kb) / 1024, 1)
+
+
+def child(spec_json: str) -> None:
+    """Entry point of a measuring process: prints one JSON line of figures."""
+    spec = json.loads(spec_json)
+    started = time.perf_counter()
+    result: dict = {}
+    if spec["kind"] == "stanza":
+        from pipeline.batch import BATCH_DOCS, tag_many
+        from pipeline.corpus import find_inputs
+        from pipeline.tagger import Tagger
+
+        t0 = time.perf_counter()
+        tagger = Tagger(spec.get("stanza_dir"))
+        result["load_s"] = time.perf_counter() - t0
+        texts = [p.read_text(encoding="utf-8") for p in find_inputs([Path(spec["corpus"])])]
+        t0 = time.perf_counter()
+        tokens = 0
+        for i in range(0, len(texts), BATCH_DOCS):
+            tokens += sum(len(t) for t in tag_many(tagger, texts[i : i + BATCH_DOCS]))
+        result.update(tag_s=time.perf_counter() - t0, tokens=tokens, docs=len(texts))
+    elif spec["kind"] == "extract":
+        from pipeline.batch import extract_batch
+
+        s = extract_batch([Path(spec["corpus"])], Path(spec["out"]), stanza_dir=spec.get("stanza_dir"),
+                          workers=spec["workers"], force=spec.get("force", False), progress=False)
+        result.update(processed=s.processed, skipped=s.skipped, failed=len(s.failed), elapsed_s=s.elapsed_s,
+                      load_s=s.load_s, tokens=s.tokens, workers=s.workers)
+    elif spec["kind"] == "profile":
+        result.update(_profile(spec))
+    result["wall_s"] = time.perf_counter() - started
+    result["peak_rss_mb"] = _peak_rss_mb()
+    print(json.dumps(result))
+
+
+def _measure(spec: dict) -> dict:
+    """Run one measurement in a fresh interpreter; adds `process_s`, its wall time from exec."""
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys; from pipeline.bench import child; child(sys.argv[1])", json.dumps(spec)],
+        capture_output=True, text=True,
+    )
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise SystemExit(f"bench: measurement {spec['kind']} failed (exit {proc.returncode})")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["process_s"] = elapsed
+    return result
+
+
+def _profile(spec: dict) -> dict:
+    """cProfile of extract (1 worker, in-process) on a corpus: where the time outside Stanza goes."""
+    import cProfile
+    import io
+    import pstats
+
+    from pipeline.batch import extract_batch
+    from pipeline.tagger import Tagger
+
+    tagger = Tagger(spec.get("stanza_dir"))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    extract_batch([Path(spec["corpus"])], Path(spec["out"]), tagger=tagger, force=True, progress=False)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt
+    cum = {}
+    for (filename, _, name), (_, _, _, ct, _) in stats.stats.items():
+        if filename.endswith(("pipeline/batch.py", "pipeline/extract.py", "pipeline/tagger.py", "pipeline/output.py",
+                              "pipeline/cache.py", "export.py")):
+            key = f"{Path(filename).stem}.{name}"
+            cum[key] = max(cum.get(key, 0.0), ct)
+    parts = {
+        "stanza (tag_many)": cum.get("batch.tag_many", 0.0),
+        "to_doc (Stanza tokens -> spaCy Doc)": cum.get("tagger.to_doc", 0.0),
+        "build_record (extractors, frames)": cum.get("extract.build_record", 0.0),
+        "write outputs": cum.get("output.write_json_atomic", 0.0),
+    }
+    buf = io.StringIO()
+    buf.write(f"cProfile of extract on {spec['corpus']} (1 worker, models loaded before): {total:.1f}s\n\n")
+    for name, secs in parts.items():
+        buf.write(f"  {name:40s} {secs:8.2f}s  {100 * secs / total:5.1f}%\n")
+    outside = total - parts["stanza (tag_many)"]
+    buf.write(f"  {'outside Stanza':40s} {outside:8.2f}s  {100 * outside / total:5.1f}%\n\n")
+    buf.write("Top functions by own time outside torch/stanza:\n")
+    stream = io.StringIO()
+    sub = pstats.Stats(profiler, stream=stream)
+    keep = {k: v for k, v in sub.stats.items() if not re.search(r"(torch|stanza)[/\\]", k[0])}
+    sub.stats = keep
+    sub.sort_stats("tottime").print_stats(25)
+    buf.write(stream.getvalue())
+    buf.write("\nBy cumulative time (pipeline code):\n")
+    stream = io.StringIO()
+    sub = pstats.Stats(profiler, stream=stream)
+    sub.sort_stats("cumulative").print_stats(r"pipeline[/\\]", 30)
+    buf.write(stream.getvalue())
+    atomic_write(Path(spec["report"]), lambda fh: fh.write(buf.getvalue()))
+    return {"profile_total_s": total, "profile_parts_s": parts, "profile_outside_stanza_fraction": outside / total}
+
+
+# --- the bench ------------------------------------------------------------------------------
+
+def _status(key: str, value: float) -> str:
+    op, target = TARGETS[key]
+    ok = value <= target if op == "<=" else value >= target
+    return f"{'met' if ok else 'NOT met'} ({op} {target:g})"
+
+
+def table(fig: dict) -> str:
+    rows = [
+        ("Articles (large / small)", f"{fig['n']} / {fig['n_small']}", ""),
+        ("Stanza-only tagging", f"{fig['stanza_s']:.1f} s", ""),
+        ("Extract total (1 worker, after model load)", f"{fig['extract_s']:.1f} s", ""),
+        ("Ratio total / Stanza-only", f"{fig['ratio_total_to_stanza']:.3f}", _status("ratio_total_to_stanza", fig["ratio_total_to_stanza"])),
+        ("Throughput", f"{fig['docs_per_s']:.2f} docs/s, {fig['tokens_per_s']:.0f} tokens/s", ""),
+        ("Re-run on unchanged corpus", f"{fig['rerun_s']:.2f} s = {100 * fig['rerun_fraction']:.2f} % of full run",
+         _status("rerun_fraction", fig["rerun_fraction"])),
+        ("1 vs 2 workers", f"{fig['full_run_s']:.1f} s vs {fig['two_workers_s']:.1f} s = {fig['speedup_2_workers']:.2f}x",
+         _status("speedup_2_workers", fig["speedup_2_workers"])),
+        ("Peak memory, N/10 vs N articles", f"{fig['peak_rss_mb_small']:.0f} MB vs {fig['peak_rss_mb_large']:.0f} MB",
+         _status("memory_growth", fig["memory_growth"])),
+        ("Model load", f"{fig['model_load_s']:.2f} s", _status("model_load_s", fig["model_load_s"])),
+    ]
+    lines = ["| Figure | Value | Target |", "|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    n = max(10, args.n)
+    out: Path = args.out
+    work = out / "bench"
+    work.mkdir(parents=True, exist_ok=True)
+    sd = args.stanza_dir
+
+    def say(msg: str) -> None:
+        print(f"bench: {msg}", file=sys.stderr, flush=True)
+
+    paths = make_corpus(args.corpus, work / "corpus", n)
+    n_small = max(1, n // 10)
+    small = _subset(paths, work / "corpus_small", n_small)
+    say(f"{n} articles in {work / 'corpus'} ({sum(p.stat().st_size for p in paths) / 1e6:.1f} MB); "
+        f"{n_small} in {small}")
+
+    for name in ("out_1", "out_2", "out_small", "out_profile"):
+        shutil.rmtree(work / name, ignore_errors=True)
+
+    say("Stanza alone on the same texts ...")
+    stanza = _measure({"kind": "stanza", "corpus": str(work / "corpus"), "stanza_dir": sd})
+    say(f"  {stanza['tag_s']:.1f}s, {stanza['tokens']} tokens, model load {stanza['load_s']:.2f}s")
+
+    say("extract, 1 worker ...")
+    one = _measure({"kind": "extract", "corpus": str(work / "corpus"), "out": str(work / "out_1"),
+                    "workers": 1, "stanza_dir": sd})
+    say(f"  {one['process_s']:.1f}s ({one['processed']} processed, {one['failed']} failed), "
+        f"peak {one['peak_rss_mb']:.0f} MB")
+
+    say("re-run on the unchanged corpus ...")
+    rerun = _measure({"kind": "extract", "corpus": str(work / "corpus"), "out": str(work / "out_1"),
+                      "workers": 1, "stanza_dir": sd})
+    say(f"  {rerun['process_s']:.2f}s ({rerun['processed']} processed, {rerun['skipped']} skipped)")
+
+    say("extract, 2 workers ...")
+    two = _measure({"kind": "extract", "corpus": str(work / "corpus"), "out": str(work / "out_2"),
+                    "workers": 2, "stanza_dir": sd})
+    say(f"  {two['process_s']:.1f}s")
+
+    say(f"extract, 1 worker, {n_small} articles ...")
+    smallrun = _measure({"kind": "extract", "corpus": str(small), "out": str(work / "out_small"),
+                         "workers": 1, "stanza_dir": sd})
+    say(f"  peak {smallrun['peak_rss_mb']:.0f} MB")
+
+    same = _same_outputs(work / "out_1", work / "out_2")
+    extract_s = one["elapsed_s"] - one["load_s"]
+    fig = {
+        "n": n,
+        "n_small": n_small,
+        "tokens": one["tokens"],
+        "stanza_s": round(stanza["tag_s"], 2),
+        "extract_s": round(extract_s, 2),
+        "ratio_total_to_stanza": round(extract_s / stanza["tag_s"], 3),
+        "docs_per_s": round(one["processed"] / extract_s, 3),
+        "tokens_per_s": round(one["tokens"] / extract_s, 1),
+        "full_run_s": round(one["process_s"], 2),
+        "rerun_s": round(rerun["process_s"], 3),
+        "rerun_fraction": round(rerun["process_s"] / one["process_s"], 4),
+        "rerun_processed": rerun["processed"],
+        "two_workers_s": round(two["process_s"], 2),
+        "speedup_2_workers": round(one["process_s"] / two["process_s"], 3),
+        "two_workers_outputs_identical": same,
+        "peak_rss_mb_small": smallrun["peak_rss_mb"],
+        "peak_rss_mb_large": one["peak_rss_mb"],
+        "peak_rss_mb_2_workers": two["peak_rss_mb"],
+        "memory_growth": round(one["peak_rss_mb"] / smallrun["peak_rss_mb"], 3),
+        "model_load_s": round(stanza["load_s"], 3),
+        "model_load_s_extract": round(one["load_s"], 3),
+        "failed": one["failed"],
+    }
+    if not args.no_profile:
+        say(f"profiling extract on {n_small} articles ...")
+        prof = _measure({"kind": "profile", "corpus": str(small), "out": str(work / "out_profile"),
+                         "stanza_dir": sd, "report": str(out / "bench_profile.txt")})
+        fig["profile_outside_stanza_fraction"] = round(prof["profile_outside_stanza_fraction"], 4)
+        fig["profile_parts_s"] = {k: round(v, 3) for k, v in prof["profile_parts_s"].items()}
+        fig["profile_report"] = str(out / "bench_profile.txt")
+    fig["measured_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    write_json_atomic(out / "bench.json", fig)
+    print(table(fig))
+    if "profile_parts_s" in fig:
+        print("\nWhere the time goes (cProfile, %d articles):" % n_small)
+        for name, secs in fig["profile_parts_s"].items():
+            print(f"  {name:40s} {secs:8.2f}s")
+        print(f"  outside Stanza: {100 * fig['profile_outside_stanza_fraction']:.1f} %  (full profile: {fig['profile_report']})")
+    print(f"\noutputs with 2 workers identical to 1 (meta.time_s aside): {same}")
+    print(f"figures -> {out / 'bench.json'}")
+    return 0
+
+
+def _same_outputs(a: Path, b: Path) -> bool:
+    def load(folder: Path) -> dict:
+        found = {}
+        for path in sorted(folder.glob("*.json")):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and isinstance(data.get("meta"), dict):
+                data["meta"].pop("time_s", None)
+            found[path.name] = data
+        return found
+
+    return load(a) == load(b)
