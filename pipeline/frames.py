@@ -283,7 +283,8 @@ def _sentence_json(sent: Span) -> dict:
     """The sentence's offsets trimmed of surrounding whitespace (as in the output's `sentences`)."""
     toks = [t for t in sent if not t.is_space] or list(sent)
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
-    return {"start": start, "end": end, "text": sent.doc.text[start:end]}
+    # the span's own text: `doc.text` would join every token of the document on each call
+    return {"start": start, "end": end, "text": sent.doc[toks[0].i : toks[-1].i + 1].text}
 
 
 def build_frames(doc: Doc, mentions: list[Mention], subject: dict | None) -> list[dict]:

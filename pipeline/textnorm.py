@@ -8,6 +8,7 @@ matching on the folded form makes one lexicon entry cover them all.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _NUKTA = "\u093c"
 _TRANSLATE = str.maketrans({
@@ -20,6 +21,7 @@ _TRANSLATE = str.maketrans({
 _DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 
 
+@lru_cache(maxsize=1 << 16)  # called per token by several matchers: words repeat
 def fold(text: str) -> str:
     """Spelling-insensitive key for `text` (also spaCy's NORM); digits become ASCII."""
     decomposed = unicodedata.normalize("NFD", text)
