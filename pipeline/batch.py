@@ -65,6 +65,7 @@ class Summary:
     elapsed_s: float = 0.0      # whole batch, model loading included
     load_s: float = 0.0         # model loading (slowest worker)
     tokens: int = 0             # Stanza tokens of the processed documents
+    stanza_s: float = 0.0       # time spent in Stanza (summed over workers)
     workers: int = 0            # processes that tagged (0: nothing to process)
 
     def line(self, out: Path) -> str:
@@ -149,7 +150,7 @@ def tag_many(tagger, texts: list[str]) -> list[list[tuple]]:
     return tokens
 
 
-def process_batch(tagger, paths: list[str]) -> list[tuple]:
+def process_batch(tagger, paths: list[str], timings: dict | None = None) -> list[tuple]:
     """(path, doc_id, record, error, tokens) per path, in order: `record` is what
     `pipeline.extract.process` gives, `error` is (stage, message) or None."""
     from pipeline.extract import build_record
@@ -167,6 +168,8 @@ def process_batch(tagger, paths: list[str]) -> list[tuple]:
     except Exception:  # find the culprit: each document alone
         tagged = None
     tag_s = time.perf_counter() - started
+    if timings is not None:
+        timings["stanza_s"] = timings.get("stanza_s", 0.0) + tag_s
     total_chars = sum(len(d.text) for _, d in docs) or 1
     for n, (i, document) in enumerate(docs):
         try:
@@ -189,8 +192,10 @@ def process_batch(tagger, paths: list[str]) -> list[tuple]:
     return [results[i] for i in range(len(paths))]
 
 
-def _worker_batch(paths: list[str]) -> tuple[float, list[tuple]]:
-    return _LOAD_S, process_batch(_TAGGER, paths)
+def _worker_batch(paths: list[str]) -> tuple[float, float, list[tuple]]:
+    timings: dict = {}
+    results = process_batch(_TAGGER, paths, timings)
+    return _LOAD_S, timings.get("stanza_s", 0.0), results
 
 
 # --- the batch ------------------------------------------------------------------------------
@@ -243,6 +248,26 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
     last_save = time.perf_counter()
     bar = _progress(len(todo), progress)
     pool = None
+    # outputs are written (JSON + fsync) by a thread while Stanza tags the next batch
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract-writer")
+    pending: deque = deque()
+
+    def settle(block: bool) -> None:
+        while pending and (block or pending[0][0].done()):
+            future, path, doc_id, ntokens = pending.popleft()
+            try:
+                future.result()
+                cache.put(doc_id, keys[path])
+                summary.processed += 1
+                summary.tokens += ntokens
+            except Exception as err:
+                cache.drop(doc_id)
+                summary.failed.append(_report(errors_path, Path(path), "write", _error(err)))
+            bar.update(1)
+
     try:
         if not batches:
             results = iter(())
@@ -251,7 +276,12 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
                 _init_worker(str(models.dir), threads)
                 tagger = _TAGGER
             load_s = _LOAD_S if tagger is _TAGGER else 0.0
-            results = ((load_s, process_batch(tagger, batch)) for batch in batches)
+            def one_process(batch, tagger=tagger, load_s=load_s):
+                timings: dict = {}
+                results = process_batch(tagger, batch, timings)
+                return load_s, timings.get("stanza_s", 0.0), results
+
+            results = (one_process(batch) for batch in batches)
         else:
             import multiprocessing
 
@@ -259,26 +289,25 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
             pool = ctx.Pool(workers, initializer=_init_worker, initargs=(str(models.dir), 1))
             results = pool.imap(_worker_batch, batches)
         summary.workers = workers if batches else 0
-        for load_s, batch_results in results:
+        for load_s, stanza_s, batch_results in results:
             summary.load_s = max(summary.load_s, load_s)
+            summary.stanza_s += stanza_s
             for path, doc_id, record, error, ntokens in batch_results:
-                stage = error[0] if error else "write"
-                try:
-                    if error:
-                        raise DocumentError(error[1])
-                    write_json_atomic(out / f"{doc_id}.json", record)
-                    cache.put(doc_id, keys[path])
-                    summary.processed += 1
-                    summary.tokens += ntokens
-                except Exception as err:
+                if error:
                     if doc_id:
                         cache.drop(doc_id)
-                    summary.failed.append(_report(errors_path, Path(path), stage, _error(err)))
-                bar.update(1)
+                    summary.failed.append(_report(errors_path, Path(path), error[0], error[1]))
+                    bar.update(1)
+                else:
+                    pending.append((writer.submit(write_json_atomic, out / f"{doc_id}.json", record),
+                                    path, doc_id, ntokens))
+            settle(block=False)
             if time.perf_counter() - last_save > SAVE_EVERY_S:
                 cache.save()
                 last_save = time.perf_counter()
     finally:
+        settle(block=True)
+        writer.shutdown()
         bar.close()
         if pool is not None:
             pool.close()
