@@ -159,6 +159,10 @@ def child(spec_json: str) -> None:
             tokens += sum(len(t) for t in tag_many(tagger, texts[i : i + BATCH_DOCS]))
         result.update(tag_s=time.perf_counter() - t0, tokens=tokens, docs=len(texts))
     elif spec["kind"] == "extract":
+        import stanza  # noqa: F401  (imports are process start-up, outside both timings)
+        import torch  # noqa: F401
+
+        import pipeline.extract  # noqa: F401
         from pipeline.batch import extract_batch
 
         s = extract_batch([Path(spec["corpus"])], Path(spec["out"]), stanza_dir=spec.get("stanza_dir"),
