@@ -32,6 +32,8 @@ ERRORS_FILE = "errors.jsonl"
 BATCH_DOCS = 4
 # The cache index is saved at least this often (seconds), so an interrupted run keeps its work.
 SAVE_EVERY_S = 30.0
+# A worker process costs ~3 s to start (imports, models): fewer documents each run in-process.
+MIN_DOCS_PER_WORKER = 8
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -70,7 +72,7 @@ class Summary:
 
     def line(self, out: Path) -> str:
         rate = self.processed / self.elapsed_s if self.elapsed_s > 0 else 0.0
-        return (f"extract: {self.processed} processed, {self.skipped} skipped, {len(self.failed)} failed, "
+        return (f"extract: {self.processed} processed, {len(self.failed)} failed, {self.skipped} skipped, "
                 f"{self.elapsed_s:.1f}s ({rate:.2f} docs/s) -> {out}/")
 
 
@@ -242,7 +244,8 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
             todo.append((str(path), doc_id, key))
 
     keys = {p: k for p, _, k in todo}
-    size = max(1, min(BATCH_DOCS, -(-len(todo) // max(1, workers))))  # every worker gets work
+    workers = max(1, min(workers, len(todo) // MIN_DOCS_PER_WORKER))
+    size = max(1, min(BATCH_DOCS, -(-len(todo) // workers)))  # every worker gets work
     batches = [[p for p, _, _ in todo[i : i + size]] for i in range(0, len(todo), size)]
     workers = max(1, min(workers, len(batches)))
     last_save = time.perf_counter()

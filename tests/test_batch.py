@@ -17,7 +17,7 @@ DOCS = {
     "beta": "जापान के प्रतिनिधिमंडल ने दा नांग प्रांत का दौरा किया।\nदोनों पक्षों ने व्यापार पर चर्चा की।\n",
     "gamma": "कल बारिश हुई।\n",
 }
-SUMMARY = re.compile(r"^extract: (\d+) processed, (\d+) skipped, (\d+) failed, [\d.]+s \([\d.]+ docs/s\) -> ")
+SUMMARY = re.compile(r"^extract: (\d+) processed, (\d+) failed, (\d+) skipped, [\d.]+s \([\d.]+ docs/s\) -> ")
 
 
 def make_corpus(folder: Path, names=("alpha", "beta")) -> Path:
@@ -33,7 +33,8 @@ def extract(capsys, *args: str) -> tuple[int, tuple[int, int, int], str]:
     err = capsys.readouterr().err
     lines = [line for line in err.splitlines() if SUMMARY.match(line)]
     assert len(lines) == 1, err
-    counts = tuple(int(x) for x in SUMMARY.match(lines[0]).groups())
+    processed, failed, skipped = (int(x) for x in SUMMARY.match(lines[0]).groups())
+    counts = (processed, skipped, failed)
     return code, counts, err
 
 
@@ -122,7 +123,10 @@ def test_batch_equals_single_document_process(tmp_path, tagger):
         assert record == single
 
 
-def test_two_workers_same_outputs_as_one(tmp_path, capsys):
+def test_two_workers_same_outputs_as_one(tmp_path, monkeypatch):
+    import pipeline.batch
+
+    monkeypatch.setattr(pipeline.batch, "MIN_DOCS_PER_WORKER", 1)  # 3 tiny documents, 2 processes
     corpus = make_corpus(tmp_path / "in", ("alpha", "beta", "gamma"))
     one = extract_batch([corpus], tmp_path / "one", workers=1, progress=False)
     two = extract_batch([corpus], tmp_path / "two", workers=2, progress=False)
