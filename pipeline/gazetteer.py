@@ -44,6 +44,8 @@ register_schema("organizations", {
         }},
         "ministry_topics": {"type": "object", "additionalProperties": STR},
         "troupe_heads": STRS,
+        "name_heads": STRS,
+        "not_in_names": STRS,
     },
 })
 register_schema("place_types", {
@@ -52,6 +54,8 @@ register_schema("place_types", {
         "singular": {"type": "object", "additionalProperties": LEVEL},
         "plural": {"type": "object", "additionalProperties": LEVEL},
         "facility_heads": STRS,
+        "pronouns": STRS,
+        "descriptors": STRS,
     },
 })
 register_schema("subject", {
@@ -85,6 +89,9 @@ class Gazetteer:
     head_specs: dict[str, dict]
     ministry_topics: dict[str, str]      # folded Hindi -> English
     troupe_heads: frozenset[str]
+    name_heads: frozenset[str]           # heads closing `<place> <words> <head>` (troupe heads too)
+    not_in_names: frozenset[str]
+    not_name_words: frozenset[str]       # pronouns and descriptors: never part of an unknown name
     home_countries: tuple[str, ...]
     title_weight: int
 
@@ -141,6 +148,9 @@ def gazetteer() -> Gazetteer:
         head_specs=orgs["heads"],
         ministry_topics={fold(k): v for k, v in orgs["ministry_topics"].items()},
         troupe_heads=frozenset(map(fold, orgs["troupe_heads"])),
+        name_heads=frozenset(map(fold, orgs["troupe_heads"] + orgs.get("name_heads", []))),
+        not_in_names=frozenset(map(fold, orgs.get("not_in_names", []))),
+        not_name_words=frozenset(map(fold, types.get("pronouns", []) + types.get("descriptors", []))),
         home_countries=tuple(subject["home_countries"]),
         title_weight=subject["title_weight"],
     )

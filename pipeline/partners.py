@@ -23,10 +23,15 @@ from pipeline.matching import longest_matches, next_token
 from pipeline.mention import Mention
 from pipeline.romanize import romanize
 
-_NAME_POS = {"PROPN", "NOUN", "ADJ", "X", "VERB"}
+_NAME_POS = {"PROPN", "NOUN", "ADJ", "X", "VERB", "PRON"}  # the tagger often calls an unknown name PRON
+_BODY_POS = {"PROPN", "NOUN", "ADJ", "X", "VERB", "PRON"}
 _OPEN, _CLOSE = "(", ")"
 _GENITIVE = {"के", "की", "का"}
 _LINKS = {",", "-"}
+_TOPIC_POS = {"NOUN", "ADJ", "PROPN", "X"}
+_TOPIC_JOINS = {"और", "एवं", "तथा", ",", "-"}
+# Adjectives of an administrative level between a place and a body's name (`प्रांतीय रेड क्रॉस`).
+_LEVEL_ADJECTIVES = {"प्रांतीय", "राष्ट्रीय", "राज्य", "जिला", "शहर", "नगर", "स्थानीय"}
 
 
 def _norm(entry: Entry) -> dict:
@@ -71,9 +76,56 @@ def _unknown_name_start(doc: Doc, type_start: int, taken: set[int]) -> int | Non
     for k in range(type_start - 1, max(-1, type_start - 4), -1):
         tok = doc[k]
         if tok.is_space or tok.pos_ not in _NAME_POS or tok.is_punct or k in taken or tok.like_num:
+            if _joins_word(doc, k) and k - 1 >= 0 and k - 1 not in taken:
+                continue  # `सेंटर-वाल डी लॉयर`: a hyphen inside a word joins its parts
+            break
+        if tok.norm_ in gazetteer().not_name_words:
             break
         start = k
     return start if start < type_start else None
+
+
+def _joins_word(doc: Doc, k: int) -> bool:
+    """A hyphen written without spaces inside one word (`व्यापार-निवेश`, `सेंटर-वाल`)."""
+    return (doc[k].text == "-" and 0 < k < len(doc) - 1 and not doc[k - 1].whitespace_
+            and not doc[k].whitespace_)
+
+
+def _body_head(doc: Doc, end: int, gaz: Gazetteer, names: dict[int, Span]) -> int | None:
+    """Index of an organization head word closing `<name> <words ...> <head>` right after a
+    known name (`ओसाका गैस कंपनी`, `जापान विदेश व्यापार संगठन`), or None."""
+    j = end
+    while j < len(doc) and j - end <= 5:
+        tok = doc[j]
+        if tok.norm_ in gaz.name_heads:
+            return j
+        if tok.norm_ in gaz.not_in_names:
+            return None
+        if _joins_word(doc, j):
+            j += 1
+            continue
+        if tok.is_space or tok.is_punct or tok.pos_ not in _BODY_POS or tok.like_num or j in names:
+            return None
+        j += 1
+    return None
+
+
+def _national_branch(doc: Doc, start: int, countries: dict[int, tuple[int, str]],
+                     names: dict[int, Span], gaz: Gazetteer) -> str | None:
+    """Country of an international body's national branch: `भारतीय रेड क्रॉस`, `वियतनाम
+    रेड क्रॉस`, `आन जियांग प्रांतीय रेड क्रॉस` (a place, then an adjective of level)."""
+    k = start - 1
+    if k >= 0 and doc[k].norm_ in _LEVEL_ADJECTIVES:
+        k -= 1
+    if k < 0 or doc[k].is_punct:
+        return None
+    for first, (last, code) in countries.items():
+        if last == k + 1:
+            return code
+    for first, span in names.items():
+        if span.end == k + 1 and gaz.entries[span.label_].level != "organization":
+            return gaz.entries[span.label_].country
+    return None
 
 
 def _topic_may_go_on(doc: Doc, start: int, j: int, gaz: Gazetteer) -> bool:
@@ -155,13 +207,36 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         entry = gaz.entries[span.label_]
         end, rule = span.end, "partner.gazetteer"
         if entry.level == "organization":
+            norm = _norm(entry)
+            branch = _national_branch(doc, start, countries, names, gaz) if entry.country == "ZZ" else None
+            if branch is not None:
+                norm["country"] = branch  # `भारतीय रेड क्रॉस सोसाइटी`: that country's own society
             head = next_token(doc, end)
             if head is not None and head.norm_ in gaz.troupe_heads:
                 end = head.i + 1  # `बॉश समूह`, `सेम्बकॉर्प कंपनी`
             end = _acronym_bracket(doc, end) or end
-            emit(start, end, _norm(entry), rule, 0.95)
+            emit(start, end, norm, rule, 0.95)
             continue
-        if _names_facility(doc, span.end, facilities):
+        joint = start >= 2 and _joins_word(doc, start - 1) is False and doc[start - 1].norm_ in _LINKS \
+            and (start - 2) in {s.end - 1 for s in names.values()}  # `वियतनाम - चीन संयुक्त ... समिति`
+        head_i = None if joint or _type_after(doc, end, types) is not None else _body_head(doc, end, gaz, names)
+        if head_i is not None:
+            # a place or country that starts an organization's name names the organization:
+            # `ओसाका गैस कंपनी`, `क्योटो विश्वविद्यालय`, `जापान विदेश व्यापार संगठन (जेट्रो)`
+            end = head_i + 1
+            norm = {"name": romanize(doc[start:end].text), "country": entry.country, "level": "organization"}
+            bracket_end = _acronym_bracket(doc, end)
+            country_bracket = _bracket(doc, end, names)
+            if bracket_end is not None:
+                known = next((names[k] for k in range(end, bracket_end) if k in names), None)
+                if known is not None and gaz.entries[known.label_].level == "organization":
+                    norm = _norm(gaz.entries[known.label_])
+                end = bracket_end
+            elif country_bracket is not None:
+                end = country_bracket[0]
+            emit(start, end, norm, "partner.place_body", 0.8)
+            continue
+        if entry.level != "country" and _names_facility(doc, span.end, facilities):
             continue
         typ = _type_after(doc, end, types)
         if typ is not None and typ.label_.startswith("si:") and entry.level != "country":
@@ -186,7 +261,7 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         if i in taken or doc[i].text != _OPEN:
             continue
         bracket = _bracket(doc, i, names)
-        if bracket is None or any(e.level != "country" for e in bracket[1][-1:]):
+        if bracket is None or any(e.level == "organization" for e in bracket[1][-1:]):
             continue
         end, inside = bracket
         typ = types.get(i - 1) if i > 0 else None
@@ -204,6 +279,31 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         emit(name_start, end, {"name": name, "country": inside[-1].country, "level": level},
              "partner.unknown_place", score)
 
+    # `<place> के <topic ...> <ministry head>`: `सिंगापुर के व्यापार और उद्योग मंत्रालय`,
+    # `दुबई अमीरात के अर्थव्यवस्था और पर्यटन विभाग` (a list of topics, joined by `और` or commas).
+    for m in list(found):
+        if m.norm["level"] == "organization":
+            continue
+        span = doc.char_span(m.start, m.end)
+        gen = next_token(doc, span.end)
+        if gen is None or gen.norm_ not in _GENITIVE or (gen.i + 1) in taken:
+            continue
+        j = gen.i + 1
+        while (j < len(doc) and j - gen.i <= 8 and j not in heads and j not in taken
+               and (doc[j].pos_ in _TOPIC_POS or doc[j].norm_ in _TOPIC_JOINS) and not doc[j].like_num):
+            j += 1
+        head = heads.get(j)
+        if head is None or j - gen.i < 3 or gaz.head_specs[head.label_]["level"] != "organization":
+            continue  # one topic word right after `के` is the country-body rule's
+        spec = gaz.head_specs[head.label_]
+        code = m.norm["country"]
+        country = gaz.country_names.get(code, code)
+        words = " ".join(t.norm_ for t in doc[gen.i + 1:j])
+        topic = gaz.ministry_topics.get(words, romanize(doc[gen.i + 1:j].text))
+        name = spec["template"].format(demonym=gaz.demonyms.get(code, country), country=country, topic=topic)
+        emit(gen.i + 1, head.end, {"name": name, "country": code, "level": "organization"},
+             "partner.genitive_body", 0.8)
+
     # `<country> के <name ...> <head>`: a named body of that country.
     for m in list(found):
         if m.norm["level"] != "country":
@@ -216,8 +316,10 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         while j < len(doc) and j - gen.i <= 8 and not doc[j].is_punct and doc[j].norm_ not in gaz.troupe_heads:
             j += 1
         first = doc[gen.i + 1] if gen.i + 1 < len(doc) else None
+        after = next_token(doc, j + 1)
+        apposition = after is not None and after.i in names  # `जर्मनी के विकास बैंक केएफडब्ल्यू`
         if (j < len(doc) and doc[j].norm_ in gaz.troupe_heads and j - gen.i > 1 and (gen.i + 1) not in taken
-                and first.pos_ not in ("DET", "NUM", "PRON")):
+                and first.pos_ not in ("DET", "NUM", "PRON") and not apposition):
             emit(gen.i + 1, j + 1, {"name": romanize(doc[gen.i + 1:j].text), "country": m.norm["country"],
                                      "level": "organization"}, "partner.named_body", 0.7)
     return found
