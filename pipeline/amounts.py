@@ -48,6 +48,12 @@ register_schema("units", {
 })
 
 NUMBER = r"^(\d{1,3}(,\d{2,3})+|\d+)(\.\d+)?$"
+# A number the tagger split after its thousands comma (`₹३६,` `२३८`) and the upper
+# end of a range it split off with its dash (`25` `-40`).
+NUMBER_HEAD = r"^\d{1,3}(,\d{2,3})*,$"
+NUMBER_TAIL = r"^\d{2,3}(,\d{2,3})*(\.\d+)?$"
+DECIMAL_TAIL = r"^\.\d+$"
+DASH_NUMBER = r"^-(\d{1,3}(,\d{2,3})+|\d+)(\.\d+)?$"
 NUMBER_RANGE = r"^(\d{1,3}(,\d{2,3})+|\d+)(\.\d+)?-(\d{1,3}(,\d{2,3})+|\d+)(\.\d+)?$"
 # Parts of speech a counted noun phrase may run through before its noun.
 _MODIFIERS = {"ADJ", "DET", "NUM", "PROPN", "X"}
@@ -85,7 +91,10 @@ def number_matcher() -> Matcher:
     scale = {"NORM": {"IN": sorted(lex.scales)}, "OP": "*"}
     join = {"NORM": {"IN": sorted(lex.joins)}}
     m = Matcher(blank_nlp().vocab)
-    m.add("number", [[num, scale], [num, scale, join, num, scale], [{"NORM": {"REGEX": NUMBER_RANGE}}, scale]])
+    split = [{"NORM": {"REGEX": NUMBER_HEAD}, "SPACY": False}, {"NORM": {"REGEX": NUMBER_TAIL}}]
+    m.add("number", [[num, scale], [num, scale, join, num, scale], [{"NORM": {"REGEX": NUMBER_RANGE}}, scale],
+                     split + [scale], [num, {"NORM": {"REGEX": DASH_NUMBER}}, scale],
+                     [{"NORM": {"REGEX": NUMBER}, "SPACY": False}, {"NORM": {"REGEX": DECIMAL_TAIL}}, scale]])
     m.add("word", [[{"NORM": {"IN": sorted(lex.words)}}]])
     return m
 
@@ -108,8 +117,19 @@ def run_values(span: Span) -> tuple[Decimal, Decimal | None] | None:
     """Value (or min and max) of a number run; a scale after the second number applies to both."""
     lex = lexicon()
     groups: list[list[str]] = [[]]
-    for tok in span:
-        if tok.norm_ in lex.joins and groups[-1]:
+    glued = ""
+    for k, tok in enumerate(span):
+        nxt = span[k + 1].norm_ if k + 1 < len(span) else ""
+        if not tok.whitespace_ and (re.match(NUMBER_HEAD, tok.norm_) or re.match(DECIMAL_TAIL, nxt)):
+            glued = tok.norm_  # `३६,` + `२३८`, `26` + `.33`
+            continue
+        if re.match(DASH_NUMBER, tok.norm_) and groups[-1]:
+            groups.append([tok.norm_[1:]])
+            continue
+        if glued:
+            groups[-1].append(glued + tok.norm_)
+            glued = ""
+        elif tok.norm_ in lex.joins and groups[-1]:
             groups.append([])
         elif re.match(NUMBER_RANGE, tok.norm_):
             low, high = tok.norm_.split("-")
@@ -173,7 +193,8 @@ def _skip_approx(doc: Doc, i: int) -> int:
     return i
 
 
-def _counted_noun(doc: Doc, i: int, names: frozenset[int] = frozenset()) -> Token | None:
+def _counted_noun(doc: Doc, i: int, names: frozenset[int] = frozenset(),
+                  places: frozenset[int] = frozenset()) -> Token | None:
     """The noun a number counts: the head of the noun phrase after it.
 
     Modifiers are passed through to the first noun, which extends over a noun
@@ -181,12 +202,14 @@ def _counted_noun(doc: Doc, i: int, names: frozenset[int] = frozenset()) -> Toke
     with no noun tag, the last word before a function word is taken
     (`३८५ श्रमिक गए`), the small tagger often mis-tagging plural nouns. A compound
     never runs into a name (`३८५ श्रमिक चेक गणराज्य`): `names` are their first tokens.
+    A place or country name is never counted at all, nor passed through
+    (`१,००,००० पर्यटक भारत आए`): `places` are the first tokens of gazetteer names.
     """
     lex = lexicon()
     j, last, noun = i, None, None
     for _ in range(6):
         tok = next_token(doc, j)
-        if tok is None or tok.norm_ in lex.not_counted or tok.norm_ in lex.scales or tok.like_num:
+        if tok is None or tok.norm_ in lex.not_counted or tok.norm_ in lex.scales or tok.like_num or tok.i in places:
             break
         if noun is not None:
             if tok.norm_ == "-" and tok.i + 1 < len(doc) and not doc[tok.i + 1].is_space:
@@ -199,7 +222,7 @@ def _counted_noun(doc: Doc, i: int, names: frozenset[int] = frozenset()) -> Toke
                 noun, j = tok, tok.i + 1
                 continue
             break
-        if tok.pos_ == "NOUN" or (tok.pos_ == "VERB" and tok.norm_.endswith(_PLURAL_END) and last is not None):
+        if tok.pos_ == "NOUN" or (tok.pos_ == "VERB" and tok.norm_.endswith(_PLURAL_END)):
             noun, j = tok, tok.i + 1
             if tok.norm_.endswith(_PLURAL_END):
                 break
@@ -217,7 +240,8 @@ def find_amounts(doc: Doc, ctx) -> list[Mention]:
     lex = lexicon()
     currencies = {m.start: m for m in longest_matches(doc, currency_matcher())}
     gaz = gazetteer()
-    names = frozenset(s.start for m in (gaz.names, gaz.adjectives) for s in longest_matches(doc, m))
+    places = frozenset(s.start for s in longest_matches(doc, gaz.names))
+    names = places | frozenset(s.start for s in longest_matches(doc, gaz.adjectives))
     currency_ends = {m.end: m for m in currencies.values()}
     mentions: list[Mention] = []
     for run in longest_matches(doc, number_matcher()):
@@ -238,7 +262,12 @@ def find_amounts(doc: Doc, ctx) -> list[Mention]:
         elif after is not None and after.norm_ in lex.percent:
             norm, end, rule = value_norm("percent", values), after.i + 1, "amount.percent"
         else:
-            noun = _counted_noun(doc, _skip_approx(doc, run.end), names)
+            unit = next_token(doc, _skip_approx(doc, run.end))
+            if unit is not None and unit.norm_ in lex.not_counted:
+                continue  # `150-200 मिलियन टन`: a measure, neither money nor a count
+            noun = _counted_noun(doc, _skip_approx(doc, run.end), names, places)
+            if noun is not None and scaled and noun.pos_ != "NOUN" and ctx.currency and run.label_ == "number":
+                noun = None  # `230 करोड़ खर्च किए`: a scaled sum with no counted noun is money
             if noun is not None and noun.norm_ not in lex.scales:
                 if run.label_ == "word" or values[0] != 0:
                     norm, end, rule = value_norm("count", values), noun.i + 1, f"amount.count_{run.label_}"

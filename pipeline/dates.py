@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.mention import Mention
-from pipeline.matching import next_token
+from pipeline.matching import next_token, phrase_tokens
 from pipeline.resources import STRS, load, register_schema
 from pipeline.tagger import blank_nlp
 from pipeline.textnorm import fold
@@ -32,11 +32,14 @@ register_schema("months", {
             "additionalProperties": False, "minProperties": 12,
         },
         "range_from": STRS, "range_to": STRS, "range_dash": STRS,
+        "habitual_before": STRS, "generic_after": STRS,
     },
 })
 
+_COORD = {"और", "तथा", "व", "एवं", ","}
 DAY = r"^(0?[1-9]|[12]\d|3[01])$"
 YEAR = r"^(1[89]\d\d|20\d\d)$"
+YEAR_TAIL = r"^\d\d$"  # `2023-24`: a financial year or season, the second year by its last two digits
 DAY_RANGE = r"^(0?[1-9]|[12]\d|3[01])-(0?[1-9]|[12]\d|3[01])$"
 
 
@@ -55,6 +58,8 @@ class Lexicon:
     range_from: frozenset[str]
     range_to: frozenset[str]
     dash: frozenset[str]
+    habitual_before: tuple[tuple[str, ...], ...]
+    generic_after: tuple[tuple[str, ...], ...]
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +67,9 @@ def lexicon() -> Lexicon:
     data = load("months")
     month_of = {fold(name): int(num) for num, names in data["months"].items() for name in names}
     return Lexicon(month_of, frozenset(map(fold, data["range_from"])),
-                   frozenset(map(fold, data["range_to"])), frozenset(map(fold, data["range_dash"])))
+                   frozenset(map(fold, data["range_to"])), frozenset(map(fold, data["range_dash"])),
+                   tuple(tuple(phrase_tokens(p)) for p in data.get("habitual_before", [])),
+                   tuple(tuple(phrase_tokens(p)) for p in data.get("generic_after", [])))
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +86,8 @@ def matcher() -> Matcher:
     m.add("day_month", [[day, month]])
     m.add("month_year", [[month, comma, year]])
     m.add("year", [[year]])
+    m.add("split_year", [[year, dash, {"NORM": {"REGEX": YEAR_TAIL}}]])
+    m.add("month", [[month]])
     days = [[day, dash, day], [{"NORM": {"REGEX": DAY_RANGE}}], [day, frm, day]]
     m.add("day_range", [d + [month] for d in days] + [d + [month, comma, year] for d in days])
     m.add("month_range", [[month, j, month, comma, year] for j in (dash, frm)])
@@ -91,6 +100,10 @@ def parse_atom(span: Span) -> tuple[Point, Point]:
     days: list[int] = []
     months: list[int] = []
     year = None
+    if span.label_ == "split_year":
+        first_year = int(span[0].norm_)
+        second = first_year - first_year % 100 + int(span[-1].norm_)
+        return Point(first_year), Point(second + 100 if second <= first_year else second)
     for tok in span:
         norm = tok.norm_
         if norm in lex.month_of:
@@ -162,7 +175,7 @@ def parse_dct(published: str | None) -> tuple[int, int, int | None] | None:
 def find_dates(doc: Doc, ctx) -> list[Mention]:
     lex = lexicon()
     atoms = filter_spans([Span(doc, s, e, label=mid) for mid, s, e in matcher()(doc)])
-    atoms = [a for a in atoms if not _glued_to_number(doc, a)]
+    atoms = [a for a in atoms if not _glued_to_number(doc, a) and _split_year_ok(a)]
     explicit_years = [p.year for a in atoms for p in parse_atom(a) if p.year]
     fallback = max(explicit_years) if explicit_years else None
     dct = parse_dct(ctx.published)
@@ -182,6 +195,8 @@ def find_dates(doc: Doc, ctx) -> list[Mention]:
                 used.add(last.start)
                 end_pt = parse_atom(last)[1]
                 rule = "date.range"
+        if atom.label_ == "month" and last.label_ == "month" and _generic_month(doc, atom.start, last.end):
+            continue
         start_i, end_i = first.start, last.end
         used_from = (joiner is not None and joiner.norm_ in lex.range_from and last is not first) or any(
             t.norm_ in lex.range_from for t in atom)
@@ -189,6 +204,16 @@ def find_dates(doc: Doc, ctx) -> list[Mention]:
         if closing is not None and closing.norm_ in lex.range_to and used_from:
             end_i = closing.i + 1
         start_i, end_i = _with_brackets(doc, start_i, end_i)
+        if start_pt.year is None and end_pt.year is None and rule != "date.range":
+            # `फरवरी और मार्च 2023`: a date coordinated with a dated one shares its year
+            conj = next_token(doc, end_i)
+            other = next_token(doc, conj.i + 1) if conj is not None and conj.norm_ in _COORD else None
+            if other is not None and other.i in by_start:
+                shared = parse_atom(by_start[other.i])[0]
+                if shared.year is not None and start_pt.month is not None:
+                    year = shared.year - 1 if shared.month and start_pt.month > shared.month else shared.year
+                    start_pt = Point(year, start_pt.month, start_pt.day)
+                    end_pt = Point(year, end_pt.month, end_pt.day)
         norm = normalize_range(start_pt, end_pt, dct, fallback)
         if norm is None:
             continue
@@ -204,6 +229,23 @@ def _with_brackets(doc: Doc, start: int, end: int) -> tuple[int, int]:
     if start > 0 and end < len(doc) and doc[start - 1].text == "(" and doc[end].text == ")":
         return start - 1, end + 1
     return start, end
+
+
+def _generic_month(doc: Doc, start: int, end: int) -> bool:
+    """A month written alone that recurs every year (`हर साल सितंबर से नवंबर तक`) or
+    stands for its average (`पूरे जुलाई महीने के औसत`) is no calendar reference."""
+    lex = lexicon()
+    before = [t.norm_ for t in doc[max(0, start - 4):start] if not t.is_space]
+    after = [t.norm_ for t in doc[end:end + 4] if not t.is_space]
+    return (any(tuple(before[len(before) - len(p):]) == p for p in lex.habitual_before)
+            or any(tuple(after[:len(p)]) == p for p in lex.generic_after))
+
+
+def _split_year_ok(atom: Span) -> bool:
+    """`2023-24` names two consecutive years; `2023-27` is no such span (a count range)."""
+    if atom.label_ != "split_year":
+        return True
+    return (int(atom[0].norm_) + 1) % 100 == int(atom[-1].norm_)
 
 
 def _glued_to_number(doc: Doc, atom: Span) -> bool:
