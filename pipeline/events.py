@@ -39,6 +39,9 @@ register_schema("events", {
             },
         },
         "not_before": _WORDS, "not_after": _WORDS,
+        "modifiers": {"type": "array", "items": {"enum": list(EVENT_TYPES)}},
+        "retype_after": {"type": "object", "additionalProperties": {
+            "type": "object", "propertyNames": {"enum": list(EVENT_TYPES)}, "additionalProperties": STRS}},
     },
 })
 
@@ -51,6 +54,8 @@ class Lexicon:
     weak: frozenset[str]
     not_before: dict[str, frozenset[str]]
     not_after: dict[str, frozenset[str]]
+    modifiers: frozenset[str]
+    retype_after: dict[str, dict[str, str]]  # trigger -> word before it -> event type
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +66,9 @@ def lexicon() -> Lexicon:
         weak,
         {fold(k): frozenset(map(fold, v)) for k, v in data["not_before"].items()},
         {fold(k): frozenset(map(fold, v)) for k, v in data["not_after"].items()},
+        frozenset(data.get("modifiers", [])),
+        {fold(trigger): {fold(w): typ for typ, words in by_type.items() for w in words}
+         for trigger, by_type in data.get("retype_after", {}).items()},
     )
 
 
@@ -99,14 +107,25 @@ def find_events(doc: Doc, ctx) -> list[Mention]:
     for span in spans:
         if not (len(span) == 1 and (span[0].norm_ in lex.weak or span[0]._.flemma in lex.weak)):
             strong_types.setdefault(span.sent.start, set()).add(span.label_)
+    starts = {span.start: span for span in spans}
     mentions = []
     for span in spans:
         if _blocked(doc, span):
             continue
+        if span.label_ in lex.modifiers:
+            nxt = next((t for t in doc[span.end:span.end + 2] if not t.is_space), None)
+            if nxt is not None and nxt.i in starts and starts[nxt.i].label_ != span.label_:
+                continue  # `व्यापार मंच`: the topic of the forum, not an activity of its own
+        event_type = span.label_
+        retype = lex.retype_after.get(span[-1]._.flemma) or lex.retype_after.get(span[-1].norm_)
+        if retype and len(span) == 1 and span.start > 0:
+            prv = next((t for t in reversed(doc[max(0, span.start - 2):span.start]) if not t.is_space), None)
+            if prv is not None and prv.norm_ in retype:
+                event_type = retype[prv.norm_]  # `चाय समारोह`: a tea ceremony is a cultural exchange
         weak = len(span) == 1 and (span[0].norm_ in lex.weak or span[0]._.flemma in lex.weak)
         if weak and span.label_ not in strong_types.get(span.sent.start, set()):
             continue
         mentions.append(Mention("EVENT", span.start_char, span.end_char, span.text,
-                                {"event_type": span.label_}, score=0.7 if weak else 0.9,
+                                {"event_type": event_type}, score=0.7 if weak else 0.9,
                                 rule=f"event.{'weak' if weak else 'lexicon'}"))
     return mentions

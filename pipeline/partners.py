@@ -28,6 +28,9 @@ _BODY_POS = {"PROPN", "NOUN", "ADJ", "X", "VERB", "PRON"}
 _OPEN, _CLOSE = "(", ")"
 _GENITIVE = {"के", "की", "का"}
 _LINKS = {",", "-"}
+# A named body's words never run through a postposition or auxiliary (`जापान के
+# अनुदान से बना ... केंद्र` is no body).
+_CLAUSE_POS = {"ADP", "AUX", "SCONJ", "PART"}
 _TOPIC_POS = {"NOUN", "ADJ", "PROPN", "X"}
 _TOPIC_JOINS = {"और", "एवं", "तथा", ",", "-"}
 # Adjectives of an administrative level between a place and a body's name (`प्रांतीय रेड क्रॉस`).
@@ -180,6 +183,14 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         genitive = j == end and j + 1 < len(doc) and doc[j].norm_ in _GENITIVE and (j + 1) in heads
         head = heads.get(j + 1 if genitive else j)
         if head is None:
+            # `मलेशियाई निवेश विकास प्राधिकरण (मिडा)`: a country adjective, a name and its
+            # bracketed acronym name that country's body (without the acronym: a description)
+            body_end = _body_head(doc, end, gaz, names)
+            acronym = _acronym_bracket(doc, body_end + 1) if body_end is not None and body_end > end else None
+            if acronym is not None and acronym - body_end == 4 and (body_end + 2) not in names \
+                    and not doc[body_end + 2].like_num:
+                emit(start, acronym, {"name": romanize(doc[start:body_end + 1].text), "country": code,
+                                      "level": "organization"}, "partner.named_acronym", 0.7)
             continue
         spec = gaz.head_specs[head.label_]
         country = gaz.country_names.get(code, code)
@@ -313,7 +324,8 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         if gen is None or gen.norm_ not in _GENITIVE:
             continue
         j = gen.i + 1
-        while j < len(doc) and j - gen.i <= 8 and not doc[j].is_punct and doc[j].norm_ not in gaz.troupe_heads:
+        while (j < len(doc) and j - gen.i <= 8 and not doc[j].is_punct and doc[j].norm_ not in gaz.troupe_heads
+               and doc[j].pos_ not in _CLAUSE_POS):
             j += 1
         first = doc[gen.i + 1] if gen.i + 1 < len(doc) else None
         after = next_token(doc, j + 1)
