@@ -31,6 +31,7 @@ _LINKS = {",", "-"}
 # A named body's words never run through a postposition or auxiliary (`जापान के
 # अनुदान से बना ... केंद्र` is no body).
 _CLAUSE_POS = {"ADP", "AUX", "SCONJ", "PART"}
+_RANK = {"country": 0, "province": 1, "district": 2, "city": 3, "village": 4}
 _TOPIC_POS = {"NOUN", "ADJ", "PROPN", "X"}
 _TOPIC_JOINS = {"और", "एवं", "तथा", ",", "-"}
 # Adjectives of an administrative level between a place and a body's name (`प्रांतीय रेड क्रॉस`).
@@ -82,8 +83,8 @@ def _unknown_name_start(doc: Doc, type_start: int, taken: set[int]) -> int | Non
             if _joins_word(doc, k) and k - 1 >= 0 and k - 1 not in taken:
                 continue  # `सेंटर-वाल डी लॉयर`: a hyphen inside a word joins its parts
             break
-        if tok.norm_ in gazetteer().not_name_words:
-            break
+        if not _plain_name_word(tok, gazetteer()):
+            break  # `215 श्रमिक उइसोंग जिला`: a descriptive word ends the name
         start = k
     return start if start < type_start else None
 
@@ -111,6 +112,14 @@ def _body_head(doc: Doc, end: int, gaz: Gazetteer, names: dict[int, Span]) -> in
             return None
         j += 1
     return None
+
+
+def _plain_name_word(tok, gaz: Gazetteer) -> bool:
+    """A word that may be part of an unknown place name: no function word, number,
+    punctuation, pronoun or descriptive adjective (`सीमावर्ती`, `औद्योगिक`)."""
+    if tok.is_space or tok.is_punct or tok.like_num or tok.pos_ not in _NAME_POS or tok.norm_ in gaz.not_name_words:
+        return False
+    return not (tok.pos_ == "ADJ" and tok.norm_.endswith(("ीय", "िक")))
 
 
 def _national_branch(doc: Doc, start: int, countries: dict[int, tuple[int, str]],
@@ -289,6 +298,48 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         name = romanize(doc[name_start:name_end].text)
         emit(name_start, end, {"name": name, "country": inside[-1].country, "level": level},
              "partner.unknown_place", score)
+
+    # `<place> के <unknown name> <type word>`: a smaller unit inside a known foreign place
+    # (`थाईलैंड के त्राट प्रांत`, `अत्तापेउ प्रांत (लाओस) के फुवोंग जिले`).
+    for m in list(found):
+        if m.norm["level"] not in _RANK or m.rule == "partner.genitive_place":
+            continue
+        span = doc.char_span(m.start, m.end)
+        gen = next_token(doc, span.end)
+        if gen is None or gen.norm_ not in _GENITIVE:
+            continue
+        k = gen.i + 1
+        while k < len(doc) and k - gen.i <= 3 and k not in types and _plain_name_word(doc[k], gaz) \
+                and k not in taken and k not in names:
+            k += 1
+        typ = types.get(k)
+        if typ is None or k == gen.i + 1 or not typ.label_.startswith("si:"):
+            continue
+        level = typ.label_.split(":")[1]
+        if _RANK[level] <= _RANK[m.norm["level"]]:
+            continue
+        emit(gen.i + 1, typ.end, {"name": romanize(doc[gen.i + 1:k].text), "country": m.norm["country"],
+                                   "level": level}, "partner.genitive_place", 0.7)
+
+    # A name learned above stands for the same place wherever else it is written.
+    learned = {}
+    for m in found:
+        if m.rule in ("partner.genitive_place", "partner.unknown_place") and m.norm["level"] in _RANK:
+            span = doc.char_span(m.start, m.end)
+            words = [t for t in span if not t.is_space]
+            cut = next((t.i for t in words if t.i in types or t.text == _OPEN), span.end)
+            key = tuple(t.norm_ for t in doc[span.start:cut] if not t.is_space)
+            if key:
+                learned.setdefault(key, m.norm)
+    for key, norm in learned.items():
+        for i in range(len(doc) - len(key) + 1):
+            if any(k in taken for k in range(i, i + len(key))) or tuple(t.norm_ for t in doc[i:i + len(key)]) != key:
+                continue
+            end = i + len(key)
+            typ = _type_after(doc, end, types)
+            if typ is not None and typ.label_.startswith("si:"):
+                end = typ.end
+            emit(i, end, dict(norm), "partner.learned_name", 0.6)
 
     # `<place> के <topic ...> <ministry head>`: `सिंगापुर के व्यापार और उद्योग मंत्रालय`,
     # `दुबई अमीरात के अर्थव्यवस्था और पर्यटन विभाग` (a list of topics, joined by `और` or commas).
