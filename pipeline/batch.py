@@ -25,7 +25,7 @@ from pathlib import Path
 from pipeline.cache import Cache, document_key, environment_key
 from pipeline.corpus import DocumentError, doc_id_for, find_inputs, read_document
 from pipeline.models import ModelNotFoundError, find_models
-from pipeline.output import append_jsonl, write_json_atomic
+from pipeline.output import append_jsonl, remove_stale_temp_files, write_json_atomic
 
 ERRORS_FILE = "errors.jsonl"
 # Documents per task: their lines go to Stanza together; small enough to balance workers.
@@ -56,7 +56,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes to split the documents over (default: the number of cores)")
     parser.add_argument("--force", action="store_true", help="process every document, ignoring the cache")
+    parser.add_argument("--window-chars", type=_window_size, default=None, metavar="N",
+                        help="articles longer than N characters are tagged and analysed in windows of "
+                             "whole paragraphs of at most N characters, so memory stays bounded "
+                             "(default: 50000)")
     parser.set_defaults(func=run)
+
+
+MIN_WINDOW_CHARS = 1_000
+
+
+def _window_size(value: str) -> int:
+    size = int(value)
+    if size < MIN_WINDOW_CHARS:
+        raise argparse.ArgumentTypeError(f"must be at least {MIN_WINDOW_CHARS} characters, got {size}")
+    return size
 
 
 @dataclass
@@ -113,11 +127,11 @@ def _warm_up(tagger) -> None:
     """Load what the extractors load on first use (lexicons, gazetteer, matchers), so it counts
     as model loading, once per process, not as the first document's time."""
     from pipeline.corpus import Document
-    from pipeline.extract import build_record
+    from pipeline.extract import process
 
     try:
         document = Document("warm-up", Path("warm-up.txt"), WARM_UP_TEXT, "")
-        build_record(document, tagger.to_doc(WARM_UP_TEXT, tag_many(tagger, [WARM_UP_TEXT])[0]), tagger, 0.0)
+        process(document, tagger)
     except Exception:  # a real document will report the problem
         pass
 
@@ -126,77 +140,50 @@ def _error(err: BaseException) -> str:
     return str(err) if isinstance(err, DocumentError) else f"{type(err).__name__}: {err}"
 
 
-def tag_many(tagger, texts: list[str]) -> list[list[tuple]]:
-    """`Tagger.tag_spans` over several texts at once: every text's lines share Stanza's bulk calls."""
-    import stanza
-
-    from pipeline.tagger import BATCH_LINES, _lock, chunk_spans, stanza_view
-
-    views = [stanza_view(t) for t in texts]
-    pieces = [(i, s, e) for i, view in enumerate(views) for s, e in chunk_spans(view)]
-    tokens: list[list[tuple]] = [[] for _ in texts]
-    for b in range(0, len(pieces), BATCH_LINES):
-        batch = pieces[b : b + BATCH_LINES]
-        with _lock:
-            docs = tagger._stanza.bulk_process([stanza.Document([], text=views[i][s:e]) for i, s, e in batch])
-        for (i, offset, _), sdoc in zip(batch, docs):
-            text, out = texts[i], tokens[i]
-            for sent in sdoc.sentences:
-                first = True
-                for tok in sent.tokens:
-                    word = tok.words[0]
-                    start, end = offset + tok.start_char, offset + tok.end_char
-                    lemma = "".join(w.lemma or w.text for w in tok.words)
-                    out.append((text[start:end], word.upos or "X", lemma, start, end, first))
-                    first = False
-    return tokens
-
-
-def process_batch(tagger, paths: list[str], timings: dict | None = None) -> list[tuple]:
+def process_batch(tagger, paths: list[str], timings: dict | None = None,
+                  window: int | None = None) -> list[tuple]:
     """(path, doc_id, record, error, tokens) per path, in order: `record` is what
-    `pipeline.extract.process` gives, `error` is (stage, message) or None."""
-    from pipeline.extract import build_record
+    `pipeline.extract.process` gives, `error` is (stage, message) or None. Articles up to
+    `window` characters share Stanza's bulk calls; longer ones go window by window."""
+    from pipeline.extract import WINDOW_CHARS, build_record, process
 
+    window = window or WINDOW_CHARS
     results: dict[int, tuple] = {}
-    docs = []
+    docs, large = [], []
     for i, path in enumerate(paths):
         try:
-            docs.append((i, read_document(Path(path))))
+            document = read_document(Path(path))
+            (docs if len(document.text) <= window else large).append((i, document))
         except Exception as err:  # one bad document must not stop the batch
             results[i] = (path, None, None, ("read", _error(err)), 0)
     started = time.perf_counter()
     try:
-        tagged = tag_many(tagger, [d.text for _, d in docs])
+        tagged = tagger.tag_many([d.text for _, d in docs])
     except Exception:  # find the culprit: each document alone
         tagged = None
     tag_s = time.perf_counter() - started
     if timings is not None:
         timings["stanza_s"] = timings.get("stanza_s", 0.0) + tag_s
     total_chars = sum(len(d.text) for _, d in docs) or 1
-    for n, (i, document) in enumerate(docs):
+    for n, (i, document) in enumerate(docs + large):
         try:
             t0 = time.perf_counter()
-            if tagged is None:
-                from pipeline.tagger import chunk_spans, stanza_view
-
-                view = stanza_view(document.text)
-                tokens = tagger.tag_spans(document.text, list(chunk_spans(view)), view)
-                share = 0.0
+            if n >= len(docs) or tagged is None:
+                record = process(document, tagger, window)
             else:
-                tokens = tagged[n]
                 share = tag_s * len(document.text) / total_chars
-            doc = tagger.to_doc(document.text, tokens)
-            record = build_record(document, doc, tagger, t0 - share)
-            results[i] = (paths[i], document.doc_id, record, None, len(tokens))
+                record = build_record(document, tagger.to_doc(document.text, tagged[n]), tagger, t0 - share)
+            results[i] = (paths[i], document.doc_id, record, None, record["meta"]["tokens"])
         except Exception as err:
             traceback.print_exc(file=sys.stderr)
             results[i] = (paths[i], document.doc_id, None, ("extract", _error(err)), 0)
     return [results[i] for i in range(len(paths))]
 
 
-def _worker_batch(paths: list[str]) -> tuple[float, float, list[tuple]]:
+def _worker_batch(task: tuple[list[str], int | None]) -> tuple[float, float, list[tuple]]:
     timings: dict = {}
-    results = process_batch(_TAGGER, paths, timings)
+    paths, window = task
+    results = process_batch(_TAGGER, paths, timings, window)
     return _LOAD_S, timings.get("stanza_s", 0.0), results
 
 
@@ -212,10 +199,11 @@ def _progress(total: int, show: bool | None):
 
 def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = None, workers: int = 1,
                   force: bool = False, progress: bool | None = None, tagger=None,
-                  threads: int | None = None) -> Summary:
+                  threads: int | None = None, window: int | None = None) -> Summary:
     """Process every input document not already up to date in `out`. Raises DocumentError
     for unusable inputs and ModelNotFoundError when no models are found. `threads`: torch
-    threads of a single worker (default: torch's choice; always 1 per process with workers > 1)."""
+    threads of a single worker (default: torch's choice; always 1 per process with workers > 1);
+    `window`: see `pipeline.extract.WINDOW_CHARS`."""
     started = time.perf_counter()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -227,6 +215,8 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
     models = tagger.models if tagger is not None else find_models(stanza_dir)
     env_key = environment_key(models.sha256)
     cache = Cache(out)
+    for folder in (out, cache.path.parent):
+        remove_stale_temp_files(folder)
     todo: list[tuple[str, str, str]] = []   # (path, doc_id, key)
     for path in paths:
         try:
@@ -281,7 +271,7 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
             load_s = _LOAD_S if tagger is _TAGGER else 0.0
             def one_process(batch, tagger=tagger, load_s=load_s):
                 timings: dict = {}
-                results = process_batch(tagger, batch, timings)
+                results = process_batch(tagger, batch, timings, window)
                 return load_s, timings.get("stanza_s", 0.0), results
 
             results = (one_process(batch) for batch in batches)
@@ -290,7 +280,7 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
 
             ctx = multiprocessing.get_context("spawn")  # torch and fork do not mix
             pool = ctx.Pool(workers, initializer=_init_worker, initargs=(str(models.dir), 1))
-            results = pool.imap(_worker_batch, batches)
+            results = pool.imap(_worker_batch, [(batch, window) for batch in batches])
         summary.workers = workers if batches else 0
         for load_s, stanza_s, batch_results in results:
             summary.load_s = max(summary.load_s, load_s)
@@ -332,7 +322,8 @@ def run(args: argparse.Namespace) -> int:
     out: Path = args.out
     try:
         summary = extract_batch(args.inputs, out, stanza_dir=args.stanza_dir,
-                                workers=getattr(args, "workers", 1), force=getattr(args, "force", False))
+                                workers=getattr(args, "workers", 1), force=getattr(args, "force", False),
+                                window=getattr(args, "window_chars", None))
     except (DocumentError, ModelNotFoundError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

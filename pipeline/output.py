@@ -26,6 +26,14 @@ def atomic_write(path: Path, write: Callable[[TextIO], object]) -> None:
         raise
 
 
+def remove_stale_temp_files(folder: Path) -> int:
+    """Temp files an interrupted run (kill -9 mid-write) left behind; their targets are intact."""
+    stale = list(Path(folder).glob(".*.tmp"))
+    for tmp in stale:
+        tmp.unlink(missing_ok=True)
+    return len(stale)
+
+
 def write_json_atomic(path: Path, data: Any) -> None:
     atomic_write(path, lambda fh: fh.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n"))
 

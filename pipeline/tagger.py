@@ -28,6 +28,8 @@ BATCH_LINES = 64
 SENT_END = frozenset("।?!॥")
 _SPLIT_AT = re.compile(r"(?<=[।?!॥])\s+")
 _lock = threading.Lock()
+# (text, upos, lemma, start, end, sentence start) of one Stanza token
+Token = tuple[str, str, str, int, int, bool]
 
 
 @lru_cache(maxsize=2)
@@ -64,34 +66,33 @@ class Tagger:
         self.vocab: Vocab = blank_nlp().vocab
 
     def __call__(self, text: str) -> Doc:
-        view = stanza_view(text)
-        return self.to_doc(text, self.tag_spans(text, list(chunk_spans(view)), view))
+        return self.to_doc(text, self.tag_many([text])[0])
 
-    def tag_spans(self, text: str, spans: list[tuple[int, int]], view: str) -> list[tuple[str, str, str, int, int, bool]]:
-        """Stanza over each chunk of `view` (see `stanza_view`): (text, upos, lemma, start,
-        end, sent_start) per token, with the token text taken from the source `text`."""
+    def tag_many(self, texts: list[str]) -> list[list[Token]]:
+        """Stanza over several texts at once (their lines share its bulk calls): per text,
+        (text, upos, lemma, start, end, sent_start) per token, the token text taken from the
+        source text while Stanza sees `stanza_view` of it."""
         import stanza
 
-        tokens: list[tuple[str, str, str, int, int, bool]] = []
-        for i in range(0, len(spans), BATCH_LINES):
-            batch = spans[i : i + BATCH_LINES]
+        views = [stanza_view(t) for t in texts]
+        pieces = [(i, s, e) for i, view in enumerate(views) for s, e in chunk_spans(view)]
+        tokens: list[list[Token]] = [[] for _ in texts]
+        for b in range(0, len(pieces), BATCH_LINES):
+            batch = pieces[b : b + BATCH_LINES]
             with _lock:  # Stanza pipelines are not re-entrant
-                docs = self._stanza.bulk_process(
-                    [stanza.Document([], text=view[s:e]) for s, e in batch]
-                )
-            for (offset, _), sdoc in zip(batch, docs):
+                docs = self._stanza.bulk_process([stanza.Document([], text=views[i][s:e]) for i, s, e in batch])
+            for (i, offset, _), sdoc in zip(batch, docs):
+                text, out = texts[i], tokens[i]
                 for sent in sdoc.sentences:
                     first = True
                     for tok in sent.tokens:
-                        word = tok.words[0]
                         start, end = offset + tok.start_char, offset + tok.end_char
-                        upos = word.upos or "X"
                         lemma = "".join(w.lemma or w.text for w in tok.words)
-                        tokens.append((text[start:end], upos, lemma, start, end, first))
+                        out.append((text[start:end], tok.words[0].upos or "X", lemma, start, end, first))
                         first = False
         return tokens
 
-    def to_doc(self, text: str, tokens: list[tuple[str, str, str, int, int, bool]]) -> Doc:
+    def to_doc(self, text: str, tokens: list[Token]) -> Doc:
         return build_doc(self.vocab, text, tokens)
 
 
@@ -110,7 +111,7 @@ def chunk_spans(text: str) -> Iterator[tuple[int, int]]:
         while end > start and text[end - 1].isspace():
             end -= 1
         while end - start > MAX_CHUNK_CHARS:
-            cut = _cut_point(text, start, start + MAX_CHUNK_CHARS)
+            cut = cut_point(text, start, start + MAX_CHUNK_CHARS)
             yield start, cut
             start = cut
             while start < end and text[start].isspace():
@@ -119,7 +120,7 @@ def chunk_spans(text: str) -> Iterator[tuple[int, int]]:
             yield start, end
 
 
-def _cut_point(text: str, start: int, limit: int) -> int:
+def cut_point(text: str, start: int, limit: int) -> int:
     """Last sentence end (else last space) before `limit`; never splits inside a token."""
     window = text[start:limit]
     ends = list(_SPLIT_AT.finditer(window))
@@ -237,6 +238,11 @@ def build_doc(vocab: Vocab, text: str, tokens) -> Doc:
         token.norm_ = fold(token.text)
     assert doc.text == text, "Stanza tokens do not tile the source text"
     return doc
+
+
+def word_count(doc: Doc) -> int:
+    """Tokens of article text (not whitespace, not blanked debris)."""
+    return sum(1 for t in doc if not t.is_space and t.tag_ != GAP)
 
 
 def sentence_offsets(doc: Doc) -> list[dict[str, int]]:

@@ -123,8 +123,64 @@ def test_interrupted_run_leaves_no_truncated_json_and_the_next_run_completes(tmp
         json.loads(path.read_text(encoding="utf-8"))  # never truncated
     done_before = {p.name for p in out.glob("doc*.json")}
     assert len(done_before) < 13, "the run was not interrupted mid-batch"
+    (out / ".doc03.json.x1y2z3.tmp").write_text('{"doc_id": "doc0', encoding="utf-8")  # as kill -9 mid-write leaves it
     assert subprocess.run(cmd, cwd=ROOT, capture_output=True).returncode == 0
     for i in range(12):
         record = json.loads((out / f"doc{i:02d}.json").read_text(encoding="utf-8"))
         assert record["doc_id"] == f"doc{i:02d}" and record["mentions"]
-    assert not list(out.glob(".*.tmp"))
+    assert not list(out.glob(".*.tmp")) and not list(out.glob(".cache/.*.tmp"))
+
+
+LONG_PARAGRAPH = (
+    "बिन्ह दिन्ह प्रांत के प्रतिनिधिमंडल ने 3 से 5 मई 2024 तक दक्षिण कोरिया के ग्योंगगी प्रांत की यात्रा की।\n"
+    "दोनों पक्षों ने कृषि सहयोग पर एक समझौता ज्ञापन पर हस्ताक्षर किए और कोरियाई पक्ष ने "
+    "2 लाख अमेरिकी डॉलर की सहायता देने का वादा किया।\n\n"
+)
+
+
+@pytest.mark.parametrize("text, size, expected", [
+    ("abc\ndef\nghi\n", 100, [(0, 12)]),                       # short: one window
+    ("aaaa\nbbbb\ncccc\n", 10, [(0, 10), (10, 15)]),          # cut after the last line break that fits
+    ("एक। दो। तीन। चार।", 9, [(0, 7), (7, 12), (12, 17)]),      # one long line: after a sentence end
+])
+def test_windows_tile_the_text_at_line_or_sentence_ends(text, size, expected):
+    from pipeline.extract import windows
+
+    assert windows(text, size) == expected
+
+
+def test_long_article_goes_window_by_window_with_exact_offsets(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    copies = 24
+    (corpus / "one.txt").write_text(LONG_PARAGRAPH, encoding="utf-8")
+    (corpus / "long.txt").write_text(LONG_PARAGRAPH * copies, encoding="utf-8")
+    for doc_id, text in GOOD.items():
+        (corpus / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["extract", str(corpus), "--out", str(out), "--window-chars", "1000"]) == 0
+    one = json.loads((out / "one.json").read_text(encoding="utf-8"))
+    long = json.loads((out / "long.json").read_text(encoding="utf-8"))
+    assert one["meta"]["windows"] == 1 and long["meta"]["windows"] >= 4
+    assert long["meta"]["tokens"] == copies * one["meta"]["tokens"]
+    # every copy gives the mentions of the single paragraph, shifted, with ids numbered through
+    step = len(LONG_PARAGRAPH)
+    expected = [{**m, "id": f"m{k * len(one['mentions']) + i + 1}", "start": m["start"] + k * step,
+                 "end": m["end"] + k * step}
+                for k in range(copies) for i, m in enumerate(one["mentions"])]
+    assert long["mentions"] == expected
+    assert len(long["sentences"]) == copies * len(one["sentences"])
+    assert [e["id"] for e in long["events"]] == [f"e{i + 1}" for i in range(copies * len(one["events"]))]
+    ids = {m["id"]: m for m in long["mentions"]}
+    for frame in long["events"]:
+        assert ids[frame["trigger"]["id"]]["start"] == frame["trigger"]["start"]
+        for arg in frame["partners"] + frame["amounts"] + [frame["date"]] * bool(frame["date"]):
+            assert ids[arg["id"]]["text"] == arg["text"] and ids[arg["id"]]["start"] == arg["start"]
+    for doc_id in GOOD:
+        assert (out / f"{doc_id}.json").exists()
+
+
+def test_window_size_below_a_paragraph_is_refused(capsys):
+    with pytest.raises(SystemExit):
+        main(["extract", "--window-chars", "10"])
+    assert "--window-chars: must be at least 1000 characters, got 10" in capsys.readouterr().err
