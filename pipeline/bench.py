@@ -9,6 +9,8 @@ help), then measures, each in a fresh process:
 - the re-run on the unchanged corpus (cache) as a fraction of the full run;
 - `extract` with 2 workers (speed-up over 1);
 - peak memory at N/10 articles (memory must not grow with the corpus);
+- one long article (5 MB by default) alone: processed window by window, its peak memory
+  must stay near that of a few short articles;
 - a cProfile of the work outside Stanza on N/10 articles (OUT/bench_profile.txt).
 
 Figures go to OUT/bench.json and are printed as a table.
@@ -33,6 +35,7 @@ TARGETS = {
     "rerun_fraction": ("<=", 0.02),
     "speedup_2_workers": (">=", 1.7),
     "memory_growth": ("<=", 1.10),
+    "memory_growth_big_article": ("<=", 1.25),
     "model_load_s": ("<=", 3.0),
 }
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
@@ -46,6 +49,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", type=Path, default=Path("outputs"), help="bench.json goes here (default outputs/)")
     parser.add_argument("--stanza-dir", help="Stanza resources folder with the Hindi models")
     parser.add_argument("--no-profile", action="store_true", help="skip the cProfile step")
+    parser.add_argument("--big-mb", type=float, default=5.0,
+                        help="size of the one long article run alone to show memory stays bounded "
+                             "(default 5 MB; 0 skips it)")
     parser.set_defaults(func=run)
 
 
@@ -125,6 +131,27 @@ def _subset(paths: list[Path], dest: Path, n: int) -> Path:
     return dest
 
 
+def make_big_article(paths: list[Path], dest: Path, megabytes: float) -> Path:
+    """One article of `megabytes` MB (UTF-8): the bench articles one after another, as a long
+    dossier or a digest page would run."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    target = int(megabytes * 1_000_000)
+    path = dest / "big-article.txt"
+    size = 0
+    with path.open("w", encoding="utf-8") as fh:
+        while size < target:
+            for source in paths:
+                text = source.read_text(encoding="utf-8").strip() + "\n\n"
+                fh.write(text)
+                size += len(text.encode("utf-8"))
+                if size >= target:
+                    break
+    shutil.copy2(paths[0].with_name(paths[0].name[: -len(".txt")] + ".meta.json"), dest / "big-article.meta.json")
+    return path
+
+
 # --- measurements, each in a fresh process ---------------------------------------------------
 
 def _peak_rss_mb() -> float:
@@ -142,7 +169,7 @@ def child(spec_json: str) -> None:
     started = time.perf_counter()
     result: dict = {}
     if spec["kind"] == "stanza":
-        from pipeline.batch import BATCH_DOCS, tag_many
+        from pipeline.batch import BATCH_DOCS
         from pipeline.corpus import find_inputs
         import stanza  # noqa: F401
         import torch  # noqa: F401
@@ -156,7 +183,7 @@ def child(spec_json: str) -> None:
         t0 = time.perf_counter()
         tokens = 0
         for i in range(0, len(texts), BATCH_DOCS):
-            tokens += sum(len(t) for t in tag_many(tagger, texts[i : i + BATCH_DOCS]))
+            tokens += sum(len(t) for t in tagger.tag_many(texts[i : i + BATCH_DOCS]))
         result.update(tag_s=time.perf_counter() - t0, tokens=tokens, docs=len(texts))
     elif spec["kind"] == "extract":
         if spec.get("preimport", True):  # imports are process start-up, outside both timings
@@ -218,7 +245,7 @@ def _profile(spec: dict) -> dict:
             key = f"{Path(filename).stem}.{name}"
             cum[key] = max(cum.get(key, 0.0), ct)
     parts = {
-        "stanza (tag_many)": cum.get("batch.tag_many", 0.0),
+        "stanza (tag_many)": cum.get("tagger.tag_many", 0.0),
         "to_doc (Stanza tokens -> spaCy Doc)": cum.get("tagger.to_doc", 0.0),
         "build_record (extractors, frames)": cum.get("extract.build_record", 0.0),
         "write outputs": cum.get("output.write_json_atomic", 0.0),
@@ -268,6 +295,11 @@ def table(fig: dict) -> str:
         ("1 worker with 1 torch thread vs 2 workers", f"{fig['one_worker_1_thread_s']:.1f} s vs {fig['two_workers_s']:.1f} s = {fig['speedup_2_workers_vs_1_thread']:.2f}x", "(process scaling alone)"),
         ("Peak memory, N/10 vs N articles", f"{fig['peak_rss_mb_small']:.0f} MB vs {fig['peak_rss_mb_large']:.0f} MB",
          _status("memory_growth", fig["memory_growth"])),
+        *([("Peak memory, N/10 articles vs one {:.1f} MB article".format(fig["big_article_mb"]),
+            f"{fig['peak_rss_mb_small']:.0f} MB vs {fig['peak_rss_mb_big_article']:.0f} MB "
+            f"({fig['big_article_tokens']} tokens in {fig['big_article_s']:.0f} s)",
+            _status("memory_growth_big_article", fig["memory_growth_big_article"]))]
+          if "big_article_mb" in fig else []),
         ("Model load (Stanza + extractor resources; Stanza alone)", f"{fig['model_load_s']:.2f} s ({fig['model_load_s_stanza']:.2f} s)", _status("model_load_s", fig["model_load_s"])),
     ]
     lines = ["| Figure | Value | Target |", "|---|---|---|"]
@@ -324,6 +356,16 @@ def run(args: argparse.Namespace) -> int:
                          "workers": 1, "stanza_dir": sd})
     say(f"  peak {smallrun['peak_rss_mb']:.0f} MB")
 
+    big = None
+    if args.big_mb > 0:
+        big_path = make_big_article(paths, work / "corpus_big", args.big_mb)
+        say(f"extract, 1 worker, one {big_path.stat().st_size / 1e6:.1f} MB article ...")
+        shutil.rmtree(work / "out_big", ignore_errors=True)
+        big = _measure({"kind": "extract", "corpus": str(big_path.parent), "out": str(work / "out_big"),
+                        "workers": 1, "stanza_dir": sd})
+        big["mb"] = round(big_path.stat().st_size / 1e6, 2)
+        say(f"  {big['process_s']:.1f}s, {big['tokens']} tokens, peak {big['peak_rss_mb']:.0f} MB")
+
     same = _same_outputs(work / "out_1", work / "out_2")
     extract_s = one["elapsed_s"] - one["load_s"]
     fig = {
@@ -354,6 +396,11 @@ def run(args: argparse.Namespace) -> int:
         "model_load_s_stanza": round(stanza["load_s"], 3),
         "failed": one["failed"],
     }
+    if big:
+        fig.update(big_article_mb=big["mb"], big_article_s=round(big["process_s"], 2),
+                   big_article_tokens=big["tokens"], big_article_failed=big["failed"],
+                   peak_rss_mb_big_article=big["peak_rss_mb"],
+                   memory_growth_big_article=round(big["peak_rss_mb"] / smallrun["peak_rss_mb"], 3))
     if not args.no_profile:
         say(f"profiling extract on {n_small} articles ...")
         prof = _measure({"kind": "profile", "corpus": str(small), "out": str(work / "out_profile"),
