@@ -2,8 +2,9 @@
 its output depends on changed.
 
 The key of a document is sha256 over its text bytes, its `.meta.json` sidecar bytes,
-the pipeline, Stanza and spaCy versions, the Stanza model hash and the resource
-fingerprint. `OUT/.cache/index.json` maps doc ids to the key their output was made
+the pipeline, Stanza and spaCy versions, the Stanza model hash, the resource
+fingerprint and a hash of the package's own source (so a code change between releases
+never leaves stale outputs behind). `OUT/.cache/index.json` maps doc ids to the key their output was made
 with; a document is skipped only when the key matches *and* its output file still
 exists and parses.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -29,13 +31,25 @@ def _version(dist: str) -> str:
         return "?"
 
 
+def code_fingerprint() -> str:
+    """Hash of the package's Python modules: outputs follow the code that made them, even
+    when a change ships without a new version number."""
+    digest = hashlib.sha256()
+    package = resources.files("pipeline")
+    for entry in sorted(package.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".py"):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return digest.hexdigest()
+
+
 def environment_key(model_sha256: str) -> str:
     """Everything a document's output depends on besides the document itself."""
     from pipeline import __version__
     from pipeline.resources import fingerprint
 
-    parts = [f"cache-format={FORMAT}", f"pipeline={__version__}", f"stanza={_version('stanza')}",
-             f"spacy={_version('spacy')}", f"models={model_sha256}", f"resources={fingerprint()}"]
+    parts = [f"cache-format={FORMAT}", f"pipeline={__version__}", f"code={code_fingerprint()}",
+             f"stanza={_version('stanza')}", f"spacy={_version('spacy')}", f"models={model_sha256}",
+             f"resources={fingerprint()}"]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -84,6 +84,11 @@ def test_changed_text_meta_output_or_resources_reprocess(tmp_path, capsys, tagge
     monkeypatch.setattr(pipeline.resources, "fingerprint", lambda lang="hi": "changed")
     assert extract(capsys, *args)[1] == (2, 0, 0)
     assert extract(capsys, *args)[1] == (0, 2, 0)
+    # so does a change to the package's code, even under the same version number
+    import pipeline.cache
+
+    monkeypatch.setattr(pipeline.cache, "code_fingerprint", lambda: "edited")
+    assert extract(capsys, *args)[1] == (2, 0, 0)
 
 
 def test_failed_document_reported_not_cached(tmp_path, capsys, tagger):
