@@ -40,6 +40,7 @@ register_schema("events", {
         },
         "not_before": _WORDS, "not_after": _WORDS,
         "modifiers": {"type": "array", "items": {"enum": list(EVENT_TYPES)}},
+        "modifier_joiners": STRS,
         "retype_after": {"type": "object", "additionalProperties": {
             "type": "object", "propertyNames": {"enum": list(EVENT_TYPES)}, "additionalProperties": STRS}},
     },
@@ -55,6 +56,7 @@ class Lexicon:
     not_before: dict[str, frozenset[str]]
     not_after: dict[str, frozenset[str]]
     modifiers: frozenset[str]
+    joiners: frozenset[str]  # words joining a list of topics before an activity
     retype_after: dict[str, dict[str, str]]  # trigger -> word before it -> event type
 
 
@@ -67,6 +69,7 @@ def lexicon() -> Lexicon:
         {fold(k): frozenset(map(fold, v)) for k, v in data["not_before"].items()},
         {fold(k): frozenset(map(fold, v)) for k, v in data["not_after"].items()},
         frozenset(data.get("modifiers", [])),
+        frozenset(map(fold, data.get("modifier_joiners", []))),
         {fold(trigger): {fold(w): typ for typ, words in by_type.items() for w in words}
          for trigger, by_type in data.get("retype_after", {}).items()},
     )
@@ -100,6 +103,27 @@ def _blocked(doc: Doc, span: Span) -> bool:
     return False
 
 
+def _names_topic(doc: Doc, span: Span, starts: dict[int, Span], lex: Lexicon) -> bool:
+    """The trigger stands right before an activity of another type, directly or through a
+    list of topics of its own type (`व्यापार और निवेश फोरम`; not `व्यापार और सहायता`)."""
+    i, joined = span.end, False
+    while True:
+        nxt = next((t for t in doc[i:i + 2] if not t.is_space), None)
+        if nxt is None:
+            return False
+        if nxt.norm_ in lex.joiners and not joined:
+            i, joined = nxt.i + 1, True
+            continue
+        other = starts.get(nxt.i)
+        if other is None or other.label_ != span.label_ and joined:
+            return False
+        if other.label_ != span.label_:
+            return True
+        if not joined:
+            return False
+        i, joined = other.end, False
+
+
 def find_events(doc: Doc, ctx) -> list[Mention]:
     lex = lexicon()
     spans = filter_spans([Span(doc, s, e, label=mid) for mid, s, e in matcher()(doc)])
@@ -112,10 +136,8 @@ def find_events(doc: Doc, ctx) -> list[Mention]:
     for span in spans:
         if _blocked(doc, span):
             continue
-        if span.label_ in lex.modifiers:
-            nxt = next((t for t in doc[span.end:span.end + 2] if not t.is_space), None)
-            if nxt is not None and nxt.i in starts and starts[nxt.i].label_ != span.label_:
-                continue  # `व्यापार मंच`: the topic of the forum, not an activity of its own
+        if span.label_ in lex.modifiers and _names_topic(doc, span, starts, lex):
+            continue  # `व्यापार मंच`: the topic of the forum, not an activity of its own
         event_type = span.label_
         retype = lex.retype_after.get(span[-1]._.flemma) or lex.retype_after.get(span[-1].norm_)
         if retype and len(span) == 1 and span.start > 0:
