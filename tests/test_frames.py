@@ -11,6 +11,7 @@ import pytest
 from pipeline.frames import build_frames, plover, plover_map
 from pipeline.mention import EVENT_TYPES, Mention
 from pipeline.resources import ResourceError, validate
+from conftest import load_table
 
 NORMS = {
     "जापान": {"name": "Japan", "country": "JP", "level": "country"},
@@ -18,6 +19,7 @@ NORMS = {
     "चीन": {"name": "China", "country": "CN", "level": "country"},
     "फ्रांस": {"name": "France", "country": "FR", "level": "country"},
     "युन्नान प्रांत": {"name": "Yunnan", "country": "CN", "level": "province"},
+    "लाओस": {"name": "Laos", "country": "LA", "level": "country"},
 }
 SUBJECT = {"name": "Lao Cai", "country": "VN", "level": "province"}
 
@@ -194,6 +196,33 @@ def test_frames_follow_text_order_with_stable_ids(tagger):
 def test_no_events_no_frames(tagger):
     text = "जापान और भारत के प्रतिनिधि 2024 में आए।"
     assert frames_for(tagger, text, [P("जापान"), P("भारत"), D("2024", "2024")]) == []
+
+
+FRAME_CASES = load_table("frames")
+
+
+@pytest.mark.parametrize("case", FRAME_CASES, ids=[c["case"] for c in FRAME_CASES])
+def test_frame_table(tagger, case):
+    """tests/data/frames.json: text and mentions in, the expected frames (by trigger, `#n` for
+    the n-th frame of that trigger text) out."""
+    spec = []
+    for kind, surface, *rest in case["mentions"]:
+        value = rest[0] if rest and rest[0] is not None else NORMS.get(surface)
+        spec.append((kind, surface, value, rest[1] if len(rest) > 1 else 0))
+    frames = frames_for(tagger, case["text"], spec)
+    seen: dict[str, int] = {}
+    got = {}
+    for f in frames:
+        text = f["trigger"]["text"]
+        got[f"{text}#{seen[text]}" if text in seen else text] = f
+        seen[text] = seen.get(text, 0) + 1
+    for trigger, want in case["frames"].items():
+        f = got[trigger]
+        assert names(f) == want["partners"], trigger
+        assert (f["date"] or {}).get("text") == want["date"], trigger
+        if "inherited" in want:
+            assert f["date"]["inherited"] is want["inherited"], trigger
+        assert [a["text"] for a in f["amounts"]] == want["amounts"], trigger
 
 
 def test_plover_mapping_covers_every_event_type():

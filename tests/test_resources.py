@@ -32,6 +32,10 @@ def test_every_resource_file_validates(name):
      "resources/hi/events.json: entry ['types']: 'PARTY' is not one of ['MEETING', 'CONFERENCE', 'VISIT', 'AGREEMENT', 'CULTURAL_EXCHANGE', 'AID', 'TRADE_INVESTMENT', 'CEREMONY', 'SECURITY_COOPERATION']"),
     ("places", {"places": [{"name": "Yunnan", "country": "cn", "level": "province", "hi": ["युन्नान"]}]},
      "resources/hi/places.json: entry ['places'][0]['country']: 'cn' does not match '^([A-Z]{2})$'"),
+    ("frames", {"occasion_after": [["में"]], "back_references": [[]], "both": ["दोनों"], "new_occasion": [["हर", "साल"]],
+                "not_participant_after": [["के", "अलावा"]], "period_after": [["के", "लिए"]], "period_types": ["AID"],
+                "plural_endings": ["ों"]},
+     "resources/hi/frames.json: entry ['back_references'][0]: [] should be non-empty"),
 ])
 def test_malformed_resource_is_rejected_with_file_and_entry(name, data, message):
     extractors()
