@@ -23,7 +23,10 @@ amount in a statement of its own without a trigger (`... 16 मामलों �
 `कहा कि ... 32 औद्योगिक पार्क हैं`); a relative clause gives its amounts and
 dates to the clause it follows. A partner merely named (`X से सटे`, `X के
 अलावा`) and a period something is planned for (`2024 के लिए`, except for aid in
-its phrase) are no arguments.
+its phrase) are no arguments; a place where something else happens (`X में`)
+gives nothing from a clause without triggers, and a venue is not shared with a
+coordinated clause. A participle before its noun (`ऋण से वित्तपोषित पहला संयंत्र`)
+takes no date written after it.
 
 A trigger that opens its sentence followed by an occasion postposition
 (`बैठक में,`, `उत्सव के दौरान,`) is a setting: it names an activity described
@@ -35,7 +38,8 @@ Otherwise a date carries over only into a sentence that points back (`इस अ
 पर`, `उसी दिन`, `दोनों पक्षों`): the narrowest date of the latest sentence with
 dated events (`INHERIT_SENTENCES` at most). Partners carry over into such a
 sentence, or within the paragraph into one with no date of its own; nothing
-carries into a sentence of another time (`हर साल`, `इससे पहले`). Carried-over
+carries into a sentence of another time (`हर साल`, `इससे पहले`), and no date
+into an aim agreed on (`व्यापार बढ़ाने पर सहमत`). Carried-over
 arguments are marked `"inherited": true`. The words are in `resources/hi/frames.json`.
 
 Every frame also carries the document's subject and a PLOVER category
@@ -52,7 +56,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from pipeline.mention import EVENT_TYPES, Mention
-from pipeline.resources import load, register_schema
+from pipeline.resources import STRS, load, register_schema
 
 ROLES = ("partners", "date", "amounts")
 ARG_TYPES = {"PARTNER": "partners", "DATE": "date", "AMOUNT": "amounts"}
@@ -88,13 +92,14 @@ _SEQS = {"type": "array", "items": {"type": "array", "items": {"type": "string",
 register_schema("frames", {
     "type": "object",
     "required": ["occasion_after", "back_references", "both", "new_occasion", "not_participant_after",
-                 "period_after", "period_types", "plural_endings"],
+                 "period_after", "period_types", "place_after", "aim", "plural_endings"],
     "properties": {
         "_doc": {"type": "string"},
         "occasion_after": _SEQS, "back_references": _SEQS, "new_occasion": _SEQS,
-        "not_participant_after": _SEQS, "period_after": _SEQS,
-        "both": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
-        "plural_endings": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+        "not_participant_after": _SEQS, "period_after": _SEQS, "place_after": _SEQS,
+        "aim": {"type": "object", "required": ["skip", "verb_endings"], "additionalProperties": False,
+                "properties": {"skip": STRS, "verb_endings": STRS}},
+        "both": STRS, "plural_endings": STRS,
         "period_types": {"type": "array", "items": {"enum": list(EVENT_TYPES)}},
     },
     "additionalProperties": False,
@@ -105,8 +110,11 @@ register_schema("frames", {
 def _words() -> dict:
     """frames.json with its word sequences as tuples (for matching token texts)."""
     data = load("frames")
-    return {k: [tuple(x) for x in v] if k not in ("both", "plural_endings", "period_types") else tuple(v)
-            for k, v in data.items() if k != "_doc"}
+    words = ("both", "plural_endings", "period_types")
+    out: dict = {k: tuple(v) if k in words else [tuple(x) for x in v]
+                 for k, v in data.items() if k not in ("_doc", "aim")}
+    out["aim"] = {k: tuple(v) for k, v in data["aim"].items()}
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -141,6 +149,9 @@ class _Units:
     finite: set[int]        # clauses closed by their own finite verb
     relative: dict[int, int]  # clauses opened by a relative pronoun -> the clause written before
     subordinate: int        # first token of the first subordinate clause (len(sentence) if none)
+    located: set[int] = field(default_factory=set)  # tokens followed by a place postposition (`X में`)
+    modifier: set[int] = field(default_factory=set)  # participles before the noun they describe
+    aim: set[int] = field(default_factory=set)       # tokens followed by an infinitive (`X बढ़ाने`)
 
 
 def _units(sent: Span) -> _Units:
@@ -174,7 +185,20 @@ def _units(sent: Span) -> _Units:
                 finite.add(clause)
                 clause += 1
                 phrase += 1
-    return _Units(clauses, phrases, finite, relative, subordinate)
+    words = [t.text for t in toks]
+    content = [i for i, t in enumerate(toks) if not t.is_space]
+    nxt = {i: j for i, j in zip(content, content[1:])}
+    located = {i for i in content if _after(words, i, _words()["place_after"])}
+    modifier = {i for i in content if toks[i].pos_ in ("VERB", "ADJ") and i in nxt
+                and toks[nxt[i]].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM")}
+    aim = set()
+    for i in content:
+        j = nxt.get(i)
+        while j is not None and words[j] in _words()["aim"]["skip"]:
+            j = nxt.get(j)
+        if j is not None and toks[j].pos_ == "VERB" and words[j].endswith(_words()["aim"]["verb_endings"]):
+            aim.add(i)
+    return _Units(clauses, phrases, finite, relative, subordinate, located, modifier, aim)
 
 
 def _relative(tok) -> bool:
@@ -247,8 +271,8 @@ class _Frame:
 
 def _setting_end(sent: Span, frame: _Frame, args: list[tuple[Mention, _Place]]) -> int:
     """A trigger that opens its sentence (nothing verbal or another trigger before it) and is
-    followed by an occasion postposition (`बैठक में,`, `उत्सव के दौरान,`, `वर्षगांठ (1973-2023)
-    के अवसर पर`) sets the scene: it names an activity already described. Returns the token after
+    followed by an occasion postposition and a comma (`बैठक में,`, `उत्सव के दौरान,`, `वर्षगांठ
+    (1973-2023) के अवसर पर,`) or is its first word (`समारोह में ...`) sets the scene: it names an activity already described. Returns the token after
     its postposition, or -1."""
     toks = list(sent)
     if any(t.pos_ in ("VERB", "AUX", "SCONJ") for t in toks[:frame.place.first]):
@@ -262,7 +286,11 @@ def _setting_end(sent: Span, frame: _Frame, args: list[tuple[Mention, _Place]]) 
     while i < len(words) and not words[i].strip():
         i += 1
     n = _starts_with(words, i, _words()["occasion_after"])
-    return i + n if n else -1
+    # set off by a comma, unless the trigger is the sentence's first word (`बैठक में दोनों पक्षों ने`);
+    # `व्यवसायों ने ... सम्मेलन में भाग लिया` is no setting
+    first = not any(t.text.strip() for t in toks[:frame.place.first])
+    comma = next((w for w in words[i + n:] if w.strip()), "") == ","
+    return i + n if n and (first or comma) else -1
 
 
 def _groups(doc: Doc, sent: Span, frames: list[_Frame]) -> None:
@@ -312,9 +340,16 @@ def _is_argument(words: list[str], mention: Mention, place: _Place) -> bool:
     return True
 
 
-def _dates(frame: _Frame, words: list[str], mention: Mention, place: _Place) -> bool:
-    """A period something is planned for (`2024 के लिए`, `2023-2026 की अवधि के लिए`) dates only
-    an activity of its phrase that runs over a period (aid); a bracketed period names its project's span."""
+def _dates(frame: _Frame, words: list[str], units: _Units, frames: list[_Frame], mention: Mention,
+           place: _Place) -> bool:
+    """Whether a date of the trigger's clause dates it. A period something is planned for
+    (`2024 के लिए`, `2023-2026 की अवधि के लिए`) dates only an activity of its phrase that runs
+    over a period (aid); a bracketed period names its project's span. A participle before its
+    noun (`एडीबी के ऋण से वित्तपोषित पहला संयंत्र 2025 में चालू होगा`) takes no date written
+    after it: that one dates the clause's own verb."""
+    group_end = max(f.place.token for f in frames if f.group == frame.group)
+    if group_end in units.modifier and place.token > group_end:
+        return False
     if mention.text.startswith("(") or not _after(words, place.token, _words()["period_after"]):
         return True
     return frame.trigger.norm.get("event_type") in _words()["period_types"] and frame.place.phrase == place.phrase
@@ -336,6 +371,8 @@ def _targets(mention: Mention, place: _Place, frames: list[_Frame], units: _Unit
     if same_clause:
         same_phrase = [f for f in same_clause if f.place.phrase == place.phrase]
         return _nearest(place, same_phrase or same_clause, frames)
+    if mention.type == "PARTNER" and place.token in units.located:
+        return []  # where something else happens (`मेंगज़ी शहर में ... केंद्र खोलने`)
     if mention.type == "AMOUNT":
         if mention.norm.get("kind") == "percent":
             return []  # a rate in a clause of its own (`जो 2022 की तुलना में 18% अधिक है`) sizes no event
@@ -383,8 +420,9 @@ def _attach_sentence(doc: Doc, sent: Span, units: _Units, frames: list[_Frame],
         else:
             targets = []
         for f in targets:
-            if role != "date" or _dates(f, words, mention, place):
+            if role != "date" or _dates(f, words, units, frames, mention, place):
                 f.role(role).append((mention, False))
+    where = {m.id: p for m, p in args}
     # a trigger left without partners, date or amounts shares those of the other triggers of its clause
     for f in others:
         mates = [g for g in others if g is not f and g.place.clause == f.place.clause]
@@ -396,13 +434,15 @@ def _attach_sentence(doc: Doc, sent: Span, units: _Units, frames: list[_Frame],
     # and a clause of another time (`अब तक`, `आने वाले समय में`) takes none
     for k, f in enumerate(others):
         for role in ("date", "partners"):
-            if f.role(role) or (role == "date" and (setting or f.place.clause in other_time)):
+            if f.role(role) or (role == "date" and (setting or f.place.clause in other_time
+                                                    or f.place.token in units.aim)):
                 continue
             before = next((g for g in reversed(others[:k]) if g.role(role)), None)
             if before is not None:
-                f.role(role).extend(before.role(role))
+                # a venue (`मेलबर्न शहर में आयोजित सम्मेलन`) stays with its own activity
+                f.role(role).extend(item for item in before.role(role)
+                                    if role == "date" or where[item[0].id].token not in units.located)
     # one date per event: in its own clause before other clauses, then the narrowest, then before it
-    where = {m.id: p for m, p in args}
     for f in frames:
         if len(f.dates) > 1:
             def key(item, f=f):
@@ -492,7 +532,7 @@ def _inherit(text: str, sents: list[Span], units: list[_Units], frames: list[_Fr
         link = links[s]
         ante = _antecedent(f, done) if f.setting else None
         cross = link.back or f.setting
-        if not f.dates and (f.setting or not link.new_occasion):
+        if not f.dates and (f.setting or not link.new_occasion) and f.place.token not in units[s].aim:
             setting = next((g for g in done if g.place.sent == s and g.setting), None)
             nxt = next((t for t in list(sents[s])[f.place.token + 1:] if not t.is_space), None)
             main = f.place.token < units[s].subordinate and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN"))
