@@ -198,7 +198,8 @@ def _counted_noun(doc: Doc, i: int, names: frozenset[int] = frozenset(),
     """The noun a number counts: the head of the noun phrase after it.
 
     Modifiers are passed through to the first noun, which extends over a noun
-    compound (`38 उत्पादन क्षेत्र कोडों`, `12 विषय-वस्तुएँ`) until a plural ending;
+    compound (`38 उत्पादन क्षेत्र कोडों`, `12 विषय-वस्तुएँ`) until a plural ending,
+    also over one adjective right before that plural head (`6 कृषि सहकारी समितियों`);
     with no noun tag, the last word before a function word is taken
     (`३८५ श्रमिक गए`), the small tagger often mis-tagging plural nouns. A compound
     never runs into a name (`३८५ श्रमिक चेक गणराज्य`): `names` are their first tokens.
@@ -221,6 +222,10 @@ def _counted_noun(doc: Doc, i: int, names: frozenset[int] = frozenset(),
             if tok.pos_ == "NOUN" and not noun.norm_.endswith(_PLURAL_END) and tok.i not in names:
                 noun, j = tok, tok.i + 1
                 continue
+            head = next_token(doc, tok.i + 1) if tok.pos_ == "ADJ" else None
+            if head is not None and head.pos_ == "NOUN" and head.norm_.endswith(_PLURAL_END) \
+                    and not noun.norm_.endswith(_PLURAL_END) and head.i not in names and head.i not in places:
+                noun = head  # an adjective inside the compound before its plural head (`6 कृषि सहकारी समितियों`)
             break
         if tok.pos_ == "NOUN" or (tok.pos_ == "VERB" and tok.norm_.endswith(_PLURAL_END)):
             noun, j = tok, tok.i + 1
