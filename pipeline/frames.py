@@ -534,8 +534,7 @@ def _inherit(text: str, sents: list[Span], units: list[_Units], frames: list[_Fr
         cross = link.back or f.setting
         if not f.dates and (f.setting or not link.new_occasion) and f.place.token not in units[s].aim:
             setting = next((g for g in done if g.place.sent == s and g.setting), None)
-            nxt = next((t for t in list(sents[s])[f.place.token + 1:] if not t.is_space), None)
-            main = f.place.token < units[s].subordinate and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN"))
+            main = f.place.token < units[s].subordinate and f.place.token not in units[s].modifier
             if ante is not None and ante.dates:
                 f.dates.append((ante.dates[0][0], True))
             elif setting is not None and setting.dates and setting.dates[0][1] and main:
