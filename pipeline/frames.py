@@ -185,7 +185,7 @@ def _units(sent: Span) -> _Units:
                 finite.add(clause)
                 clause += 1
                 phrase += 1
-    words = [t.text for t in toks]
+    words = _words_of(sent)
     content = [i for i, t in enumerate(toks) if not t.is_space]
     nxt = {i: j for i, j in zip(content, content[1:])}
     located = {i for i in content if _after(words, i, _words()["place_after"])}
