@@ -14,10 +14,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import pandas as pd
 
@@ -123,9 +123,18 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def write_jsonl(rows: list[dict], path: Path) -> int:
-    atomic_write(path, lambda fh: fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-    return len(rows)
+def write_jsonl(rows: Iterable[dict], path: Path) -> int:
+    """Streams `rows` (one output file in memory at a time); the number written."""
+    count = 0
+
+    def write(fh: TextIO) -> None:
+        nonlocal count
+        for r in rows:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+            count += 1
+
+    atomic_write(path, write)
+    return count
 
 
 def write_csv(rows: list[dict], path: Path) -> int:
@@ -137,8 +146,8 @@ def write_csv(rows: list[dict], path: Path) -> int:
 
 def export(out_dir: Path, dest: Path, fmt: str = "jsonl", what: str = "events") -> int:
     """Writes the records of `out_dir` to `dest`; the number of records."""
-    rows = list(records(out_dir, what))
-    return write_jsonl(rows, dest) if fmt == "jsonl" else write_csv(rows, dest)
+    rows = records(out_dir, what)
+    return write_jsonl(rows, dest) if fmt == "jsonl" else write_csv(list(rows), dest)
 
 
 def write_events_jsonl(out_dir: Path) -> Path:

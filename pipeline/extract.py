@@ -124,7 +124,7 @@ def process(document: Document, tagger: Tagger, window: int = WINDOW_CHARS) -> d
         return build_record(document, doc, tagger, started)
     ctx = None
     sentences: list[dict] = []
-    mentions: list[Mention] = []
+    mentions: list[dict] = []  # as JSON: a long article's mention objects are not kept
     events: list[dict] = []
     tokens = 0
     for base, end in spans:
@@ -136,7 +136,7 @@ def process(document: Document, tagger: Tagger, window: int = WINDOW_CHARS) -> d
         for m in w_mentions:
             m.start, m.end = m.start + base, m.end + base
             ids[m.id] = m.id = f"m{len(mentions) + 1}"
-            mentions.append(m)
+            mentions.append(m.to_json())
         sentences.extend({"start": s["start"] + base, "end": s["end"] + base} for s in w_sents)
         for frame in w_events:
             frame["id"] = f"e{len(events) + 1}"
@@ -154,16 +154,18 @@ def process(document: Document, tagger: Tagger, window: int = WINDOW_CHARS) -> d
 def build_record(document: Document, doc: Doc, tagger: Tagger, started: float) -> dict:
     """The output record of a document tagged whole (`doc` holds its entire text)."""
     ctx = make_context(doc, document.published)
-    return _record(document, tagger, ctx, *analyse(doc, ctx), started, {"tokens": word_count(doc), "windows": 1})
+    sentences, mentions, events = analyse(doc, ctx)
+    return _record(document, tagger, ctx, sentences, [m.to_json() for m in mentions], events, started,
+                   {"tokens": word_count(doc), "windows": 1})
 
 
 def _record(document: Document, tagger: Tagger, ctx: Context, sentences: list[dict],
-            mentions: list[Mention], events: list[dict], started: float, size: dict) -> dict:
+            mentions: list[dict], events: list[dict], started: float, size: dict) -> dict:
     return {
         "doc_id": document.doc_id,
         "text_sha256": document.sha256,
         "sentences": sentences,
-        "mentions": [m.to_json() for m in mentions],
+        "mentions": mentions,
         "events": events,
         "meta": {
             "pipeline_version": __version__,

@@ -35,7 +35,13 @@ def remove_stale_temp_files(folder: Path) -> int:
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
-    atomic_write(path, lambda fh: fh.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n"))
+    """Streamed to the file (no copy of the whole JSON text in memory: outputs of long
+    articles run to tens of MB)."""
+    def write(fh: TextIO) -> None:
+        json.dump(data, fh, ensure_ascii=False, indent=1)
+        fh.write("\n")
+
+    atomic_write(path, write)
 
 
 def append_jsonl(path: Path, record: dict) -> None:
