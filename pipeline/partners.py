@@ -16,7 +16,9 @@ Whatever belongs to the document's subject country is not a partner.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.gazetteer import Entry, Gazetteer, gazetteer
 from pipeline.matching import longest_matches, next_token
@@ -301,13 +303,7 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
 
     # `<place> के <unknown name> <type word>`: a smaller unit inside a known foreign place
     # (`थाईलैंड के त्राट प्रांत`, `अत्तापेउ प्रांत (लाओस) के फुवोंग जिले`).
-    for m in list(found):
-        if m.norm["level"] not in _RANK or m.rule == "partner.genitive_place":
-            continue
-        span = doc.char_span(m.start, m.end)
-        gen = next_token(doc, span.end)
-        if gen is None or gen.norm_ not in _GENITIVE:
-            continue
+    for m, gen in _genitives(doc, found, lambda m: m.norm["level"] in _RANK and m.rule != "partner.genitive_place"):
         k = gen.i + 1
         while k < len(doc) and k - gen.i <= 3 and k not in types and _plain_name_word(doc[k], gaz) \
                 and k not in taken and k not in names:
@@ -343,12 +339,8 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
 
     # `<place> के <topic ...> <ministry head>`: `सिंगापुर के व्यापार और उद्योग मंत्रालय`,
     # `दुबई अमीरात के अर्थव्यवस्था और पर्यटन विभाग` (a list of topics, joined by `और` or commas).
-    for m in list(found):
-        if m.norm["level"] == "organization":
-            continue
-        span = doc.char_span(m.start, m.end)
-        gen = next_token(doc, span.end)
-        if gen is None or gen.norm_ not in _GENITIVE or (gen.i + 1) in taken:
+    for m, gen in _genitives(doc, found, lambda m: m.norm["level"] != "organization"):
+        if (gen.i + 1) in taken:
             continue
         j = gen.i + 1
         while (j < len(doc) and j - gen.i <= 8 and j not in heads and j not in taken
@@ -367,13 +359,7 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
              "partner.genitive_body", 0.8)
 
     # `<country> के <name ...> <head>`: a named body of that country.
-    for m in list(found):
-        if m.norm["level"] != "country":
-            continue
-        span = doc.char_span(m.start, m.end)
-        gen = next_token(doc, span.end)
-        if gen is None or gen.norm_ not in _GENITIVE:
-            continue
+    for m, gen in _genitives(doc, found, lambda m: m.norm["level"] == "country"):
         j = gen.i + 1
         while (j < len(doc) and j - gen.i <= 8 and not doc[j].is_punct and doc[j].norm_ not in gaz.troupe_heads
                and doc[j].pos_ not in _CLAUSE_POS):
@@ -386,6 +372,16 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             emit(gen.i + 1, j + 1, {"name": romanize(doc[gen.i + 1:j].text), "country": m.norm["country"],
                                      "level": "organization"}, "partner.named_body", 0.7)
     return found
+
+
+def _genitives(doc: Doc, found: list[Mention], keep) -> Iterator[tuple[Mention, Token]]:
+    """(mention, its `के`) for each mention found so far that `keep` accepts and a genitive
+    follows: the place or country that owns what the next words name."""
+    for m in list(found):
+        if keep(m):
+            gen = next_token(doc, doc.char_span(m.start, m.end).end)
+            if gen is not None and gen.norm_ in _GENITIVE:
+                yield m, gen
 
 
 def find_partners(doc: Doc, ctx) -> list[Mention]:
