@@ -286,6 +286,8 @@ def candidates(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         if bracket is None or any(e.level == "organization" for e in bracket[1][-1:]):
             continue
         end, inside = bracket
+        if _names_facility(doc, end, facilities):
+            continue  # `लोंगबांग (बाइसे) सीमा द्वार`: a border gate, named after its place
         typ = types.get(i - 1) if i > 0 else None
         name_end = typ.start if typ is not None and typ.label_.startswith("si:") else i
         name_start = _unknown_name_start(doc, name_end, taken)
