@@ -30,7 +30,7 @@ register_schema("numbers", {
         "words": {"type": "object", "additionalProperties": {"type": ["integer", "null"], "minimum": 2}},
         "not_counts": STRS,
         "scales": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 10}},
-        "percent": STRS, "approx": STRS, "range_join": STRS, "approx_after": STRS,
+        "percent": STRS, "approx": STRS, "range_join": STRS, "approx_after": STRS, "light_verbs": STRS,
     },
 })
 register_schema("currencies", {
@@ -67,6 +67,7 @@ class Lexicon:
     joins: frozenset[str]
     not_counted: frozenset[str]
     approx_after: tuple[tuple[str, ...], ...]
+    light_verbs: frozenset[str]  # lemmas: `काम करते`, `हिस्सा ले` end the counted noun before them
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +82,7 @@ def lexicon() -> Lexicon:
         joins=frozenset(map(fold, numbers["range_join"])),
         not_counted=frozenset(map(fold, units["durations"] + units["measures"] + months)),
         approx_after=tuple(tuple(phrase_tokens(p)) for p in numbers["approx_after"]),
+        light_verbs=frozenset(numbers.get("light_verbs", [])),
     )
 
 
@@ -219,6 +221,9 @@ def _counted_noun(doc: Doc, i: int, names: frozenset[int] = frozenset(),
                 if noun.norm_.endswith(_PLURAL_END):
                     break
                 continue
+            after = next_token(doc, tok.i + 1)
+            if after is not None and after.lemma_ in lex.light_verbs:
+                break  # `2,000 कर्मचारी काम करते हैं`: the noun of a conjunct verb
             if tok.pos_ == "NOUN" and not noun.norm_.endswith(_PLURAL_END) and tok.i not in names:
                 noun, j = tok, tok.i + 1
                 continue
