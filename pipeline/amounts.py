@@ -67,7 +67,7 @@ class Lexicon:
     joins: frozenset[str]
     not_counted: frozenset[str]
     approx_after: tuple[tuple[str, ...], ...]
-    light_verbs: frozenset[str]  # lemmas: `काम करते`, `हिस्सा ले` end the counted noun before them
+    light_verbs: frozenset[str]  # lemmas and forms: `काम करते`, `हिस्सा ले` end the counted noun before them
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +82,7 @@ def lexicon() -> Lexicon:
         joins=frozenset(map(fold, numbers["range_join"])),
         not_counted=frozenset(map(fold, units["durations"] + units["measures"] + months)),
         approx_after=tuple(tuple(phrase_tokens(p)) for p in numbers["approx_after"]),
-        light_verbs=frozenset(numbers.get("light_verbs", [])),
+        light_verbs=frozenset(map(fold, numbers.get("light_verbs", []))),
     )
 
 
@@ -195,6 +195,13 @@ def _skip_approx(doc: Doc, i: int) -> int:
     return i
 
 
+def _before_light_verb(doc: Doc, tok: Token) -> bool:
+    """`tok` is the nominal part of a conjunct verb or a predicate (`काम करते`, `शामिल हैं`)."""
+    after = next_token(doc, tok.i + 1)
+    verbs = lexicon().light_verbs  # the small lemmatizer misses some (`हैं` -> `हैना`): forms too
+    return after is not None and (after.lemma_ in verbs or after.norm_ in verbs or after.pos_ == "AUX")
+
+
 def _counted_noun(doc: Doc, i: int, names: frozenset[int] = frozenset(),
                   places: frozenset[int] = frozenset()) -> Token | None:
     """The noun a number counts: the head of the noun phrase after it.
@@ -221,8 +228,7 @@ def _counted_noun(doc: Doc, i: int, names: frozenset[int] = frozenset(),
                 if noun.norm_.endswith(_PLURAL_END):
                     break
                 continue
-            after = next_token(doc, tok.i + 1)
-            if after is not None and after.lemma_ in lex.light_verbs:
+            if _before_light_verb(doc, tok):
                 break  # `2,000 कर्मचारी काम करते हैं`: the noun of a conjunct verb
             if tok.pos_ == "NOUN" and not noun.norm_.endswith(_PLURAL_END) and tok.i not in names:
                 noun, j = tok, tok.i + 1
@@ -238,6 +244,8 @@ def _counted_noun(doc: Doc, i: int, names: frozenset[int] = frozenset(),
                 break
             continue
         if tok.pos_ in _RUN_POS or tok.norm_ == "-":
+            if last is not None and _before_light_verb(doc, tok):
+                break  # `135 सौदे शामिल हैं`, `१४ संयुक्त गश्त आयोजित कीं`: the predicate
             last, j = tok, tok.i + 1
             continue
         break
