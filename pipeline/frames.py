@@ -144,6 +144,7 @@ class _Place:
 class _Units:
     """Clause and phrase number of every token of a sentence, and what kind each clause is."""
 
+    words: list[str]        # token texts, for matching the word sequences of frames.json
     clauses: list[int]
     phrases: list[int]
     finite: set[int]        # clauses closed by their own finite verb
@@ -185,10 +186,11 @@ def _units(sent: Span) -> _Units:
                 finite.add(clause)
                 clause += 1
                 phrase += 1
-    words = _words_of(sent)
+    words = [t.text for t in toks]
     content = [i for i, t in enumerate(toks) if not t.is_space]
     nxt = {i: j for i, j in zip(content, content[1:])}
-    located = {i for i in content if _after(words, i, _words()["place_after"])}
+    content_words = [words[i] for i in content]
+    located = {i for k, i in enumerate(content) if _starts_with(content_words, k + 1, _words()["place_after"])}
     modifier = {i for i in content if toks[i].pos_ in ("VERB", "ADJ") and i in nxt
                 and toks[nxt[i]].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM")}
     aim = set()
@@ -198,7 +200,7 @@ def _units(sent: Span) -> _Units:
             j = nxt.get(j)
         if j is not None and toks[j].pos_ == "VERB" and words[j].endswith(_words()["aim"]["verb_endings"]):
             aim.add(i)
-    return _Units(clauses, phrases, finite, relative, subordinate, located, modifier, aim)
+    return _Units(words, clauses, phrases, finite, relative, subordinate, located, modifier, aim)
 
 
 def _relative(tok) -> bool:
@@ -224,10 +226,6 @@ def _places(doc: Doc, mentions: list[Mention]) -> tuple[list[Span], list[_Units]
         f = min(max(first, sent.start), sent.end - 1) - sent.start
         places[m.id] = _Place(s_i, u.clauses[t], u.phrases[f], t, f)
     return sents, units, places
-
-
-def _words_of(sent: Span) -> list[str]:
-    return [t.text for t in sent]
 
 
 def _starts_with(words: list[str], i: int, seqs: list[tuple[str, ...]]) -> int:
@@ -269,7 +267,7 @@ class _Frame:
         return {"partners": self.partners, "date": self.dates, "amounts": self.amounts}[name]
 
 
-def _setting_end(sent: Span, frame: _Frame, args: list[tuple[Mention, _Place]]) -> int:
+def _setting_end(sent: Span, words: list[str], frame: _Frame, args: list[tuple[Mention, _Place]]) -> int:
     """A trigger that opens its sentence (nothing verbal or another trigger before it) and is
     followed by an occasion postposition and a comma (`बैठक में,`, `उत्सव के दौरान,`, `वर्षगांठ
     (1973-2023) के अवसर पर,`) or is its first word (`समारोह में ...`) sets the scene: it names an activity already described. Returns the token after
@@ -277,7 +275,6 @@ def _setting_end(sent: Span, frame: _Frame, args: list[tuple[Mention, _Place]]) 
     toks = list(sent)
     if any(t.pos_ in ("VERB", "AUX", "SCONJ") for t in toks[:frame.place.first]):
         return -1
-    words = _words_of(sent)
     i = frame.place.token + 1
     # a bracket written right after the trigger (`वर्षगांठ (1973-2023) के अवसर पर`) belongs to it
     bracket = [p for m, p in args if m.text.startswith("(") and p.first == i]
@@ -396,9 +393,9 @@ def _attach_sentence(doc: Doc, sent: Span, units: _Units, frames: list[_Frame],
     and the amounts of its own clause (never a date: the setting's date is the earlier one's).
     """
     _groups(doc, sent, frames)
-    words = _words_of(sent)
+    words = units.words
     for f in frames[:1]:
-        f.setting_end = _setting_end(sent, f, args)
+        f.setting_end = _setting_end(sent, words, f, args)
     setting = [f for f in frames if f.setting]
     others = [f for f in frames if not f.setting]
     other_time = {units.clauses[i] for i in range(len(words)) if _starts_with(words, i, _words()["new_occasion"])}
@@ -461,13 +458,13 @@ class _Sentence:
     paragraph: bool     # starts a paragraph
 
 
-def _sentence_links(text: str, sents: list[Span]) -> list[_Sentence]:
+def _sentence_links(text: str, sents: list[Span], units: list[_Units]) -> list[_Sentence]:
     """Per sentence: whether it points back, names another time, starts a paragraph."""
     words = _words()
     out = []
     for i, sent in enumerate(sents):
         toks = list(sent)
-        w = _words_of(sent)
+        w = units[i].words
         both = any(t.text in words["both"] and nxt.pos_ in ("NOUN", "PROPN")
                    for t, nxt in zip(toks, toks[1:]))
         paragraph = i == 0 or "\n" in text[_sentence_json(sents[i - 1])["end"]: _sentence_json(sent)["start"]]
@@ -525,7 +522,7 @@ def _inherit(text: str, sents: list[Span], units: list[_Units], frames: list[_Fr
     a sentence, or within the paragraph into one that states no date of its own. Nothing carries
     into a sentence of another time (`हर साल`, `इससे पहले`).
     """
-    links = _sentence_links(text, sents)
+    links = _sentence_links(text, sents, units)
     done: list[_Frame] = []
     for f in frames:
         s = f.place.sent
