@@ -14,7 +14,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from pipeline.matching import phrase_tokens
+from pipeline.matching import next_token, phrase_tokens
 from pipeline.mention import EVENT_TYPES, Mention
 from pipeline.resources import STRS, load, register_schema
 from pipeline.tagger import blank_nlp
@@ -107,21 +107,19 @@ def _names_topic(doc: Doc, span: Span, starts: dict[int, Span], lex: Lexicon) ->
     """The trigger stands right before an activity of another type, directly or through a
     list of topics of its own type (`व्यापार और निवेश फोरम`; not `व्यापार और सहायता`)."""
     i, joined = span.end, False
-    while True:
-        nxt = next((t for t in doc[i:i + 2] if not t.is_space), None)
-        if nxt is None:
-            return False
+    while (nxt := next_token(doc, i)) is not None:
         if nxt.norm_ in lex.joiners and not joined:
             i, joined = nxt.i + 1, True
             continue
         other = starts.get(nxt.i)
-        if other is None or other.label_ != span.label_ and joined:
+        if other is None:
             return False
         if other.label_ != span.label_:
-            return True
+            return not joined  # `व्यापार मंच`; after a joiner it is another activity (`व्यापार और सहायता`)
         if not joined:
             return False
-        i, joined = other.end, False
+        i, joined = other.end, False  # another topic of the list
+    return False
 
 
 def find_events(doc: Doc, ctx) -> list[Mention]:
