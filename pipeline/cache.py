@@ -17,6 +17,7 @@ from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from pipeline.corpus import meta_path_for
 from pipeline.output import write_json_atomic
 
 CACHE_DIR = ".cache"
@@ -34,12 +35,9 @@ def _version(dist: str) -> str:
 def code_fingerprint() -> str:
     """Hash of the package's Python modules: outputs follow the code that made them, even
     when a change ships without a new version number."""
-    digest = hashlib.sha256()
-    package = resources.files("pipeline")
-    for entry in sorted(package.iterdir(), key=lambda p: p.name):
-        if entry.name.endswith(".py"):
-            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
-    return digest.hexdigest()
+    from pipeline.resources import files_digest
+
+    return files_digest(resources.files("pipeline"), ".py")
 
 
 def environment_key(model_sha256: str) -> str:
@@ -51,10 +49,6 @@ def environment_key(model_sha256: str) -> str:
              f"stanza={_version('stanza')}", f"spacy={_version('spacy')}", f"models={model_sha256}",
              f"resources={fingerprint()}"]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def meta_path_for(txt_path: Path) -> Path:
-    return txt_path.with_name(txt_path.name[: -len(".txt")] + ".meta.json")
 
 
 def document_key(txt_path: Path, env_key: str) -> str:

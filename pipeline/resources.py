@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import jsonschema
@@ -61,16 +62,20 @@ def load(name: str, lang: str = LANG) -> Any:
     return validate(name, data, lang)
 
 
-def fingerprint(lang: str = LANG) -> str:
-    """Hash of every resource file, so caches know when language knowledge changed."""
+def files_digest(folder: Traversable, suffix: str) -> str:
+    """sha256 over the names and bytes of the files of `folder` ending in `suffix`, by name."""
     import hashlib
 
     digest = hashlib.sha256()
-    folder = resources.files("pipeline") / "resources" / lang
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if entry.name.endswith(".json"):
+        if entry.name.endswith(suffix):
             digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
     return digest.hexdigest()
+
+
+def fingerprint(lang: str = LANG) -> str:
+    """Hash of every resource file, so caches know when language knowledge changed."""
+    return files_digest(resources.files("pipeline") / "resources" / lang, ".json")
 
 
 STR, STRS, COUNTRY_CODE, LEVEL = _STR, _STRS, _CC, _LEVEL
