@@ -28,6 +28,7 @@ import sys
 import time
 from pathlib import Path
 
+from pipeline.corpus import meta_path_for
 from pipeline.output import atomic_write, write_json_atomic
 
 TARGETS = {
@@ -67,9 +68,8 @@ def _sources(folder: Path) -> list[tuple[list[str], dict]]:
     out = []
     for path in files:
         paragraphs = [p for p in path.read_text(encoding="utf-8-sig").split("\n") if p.strip()]
-        meta_path = path.with_name(path.name[: -len(".txt")] + ".meta.json")
         try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            meta = json.loads(meta_path_for(path).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             meta = {}
         if paragraphs:
@@ -125,7 +125,7 @@ def _subset(paths: list[Path], dest: Path, n: int) -> Path:
     dest.mkdir(parents=True)
     for path in paths[:n]:
         shutil.copy2(path, dest / path.name)
-        meta = path.with_name(path.name[: -len(".txt")] + ".meta.json")
+        meta = meta_path_for(path)
         if meta.exists():
             shutil.copy2(meta, dest / meta.name)
     return dest
@@ -139,16 +139,16 @@ def make_big_article(paths: list[Path], dest: Path, megabytes: float) -> Path:
     dest.mkdir(parents=True)
     target = int(megabytes * 1_000_000)
     path = dest / "big-article.txt"
+    texts = [source.read_text(encoding="utf-8").strip() + "\n\n" for source in paths]
     size = 0
     with path.open("w", encoding="utf-8") as fh:
         while size < target:
-            for source in paths:
-                text = source.read_text(encoding="utf-8").strip() + "\n\n"
+            for text in texts:
                 fh.write(text)
                 size += len(text.encode("utf-8"))
                 if size >= target:
                     break
-    shutil.copy2(paths[0].with_name(paths[0].name[: -len(".txt")] + ".meta.json"), dest / "big-article.meta.json")
+    shutil.copy2(meta_path_for(paths[0]), meta_path_for(path))
     return path
 
 

@@ -56,9 +56,14 @@ def decode(data: bytes, path: Path) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def meta_path_for(txt_path: Path) -> Path:
+    """`x.txt` -> `x.meta.json`, the article's sidecar."""
+    return txt_path.with_name(txt_path.name[: -len(".txt")] + ".meta.json")
+
+
 def read_meta(txt_path: Path) -> tuple[dict, list[str]]:
     """The sidecar's fields; a missing sidecar is fine, a malformed one is a warning, not a failure."""
-    meta_path = txt_path.with_name(txt_path.name[: -len(".txt")] + ".meta.json")
+    meta_path = meta_path_for(txt_path)
     if not meta_path.exists():
         return {}, []
     try:
