@@ -14,7 +14,7 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 
 @pytest.fixture(scope="session")
 def tagger():
-    from pipeline.tagger import Tagger
+    from pipeline.tagging.tagger import Tagger
 
     return Tagger()
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.corpus import DocumentError, find_inputs
+from pipeline.processing.corpus import DocumentError, find_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = json.loads((Path(__file__).parent / "data" / "bad_input.json").read_text(encoding="utf-8"))
@@ -144,7 +144,7 @@ LONG_PARAGRAPH = (
     ("एक। दो। तीन। चार।", 9, [(0, 7), (7, 12), (12, 17)]),      # one long line: after a sentence end
 ])
 def test_windows_tile_the_text_at_line_or_sentence_ends(text, size, expected):
-    from pipeline.extract import windows
+    from pipeline.extraction.extract import windows
 
     assert windows(text, size) == expected
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import extract_batch, process_batch
+from pipeline.processing.batch import extract_batch, process_batch
 from pipeline.cli import main
 
 DOCS = {
@@ -85,9 +85,9 @@ def test_changed_text_meta_output_or_resources_reprocess(tmp_path, capsys, tagge
     assert extract(capsys, *args)[1] == (2, 0, 0)
     assert extract(capsys, *args)[1] == (0, 2, 0)
     # so does a change to the package's code, even under the same version number
-    import pipeline.cache
+    import pipeline.processing.cache
 
-    monkeypatch.setattr(pipeline.cache, "code_fingerprint", lambda: "edited")
+    monkeypatch.setattr(pipeline.processing.cache, "code_fingerprint", lambda: "edited")
     assert extract(capsys, *args)[1] == (2, 0, 0)
 
 
@@ -114,8 +114,8 @@ def test_quiet_without_terminal_one_summary_line(tmp_path, capsys, tagger):
 
 
 def test_batch_equals_single_document_process(tmp_path, tagger):
-    from pipeline.corpus import read_document
-    from pipeline.extract import process
+    from pipeline.processing.corpus import read_document
+    from pipeline.extraction.extract import process
 
     corpus = make_corpus(tmp_path / "in", ("alpha", "beta", "gamma"))
     paths = [str(p) for p in sorted(corpus.glob("*.txt"))]
@@ -129,9 +129,9 @@ def test_batch_equals_single_document_process(tmp_path, tagger):
 
 
 def test_two_workers_same_outputs_as_one(tmp_path, monkeypatch):
-    import pipeline.batch
+    import pipeline.processing.batch
 
-    monkeypatch.setattr(pipeline.batch, "MIN_DOCS_PER_WORKER", 1)  # 3 tiny documents, 2 processes
+    monkeypatch.setattr(pipeline.processing.batch, "MIN_DOCS_PER_WORKER", 1)  # 3 tiny documents, 2 processes
     corpus = make_corpus(tmp_path / "in", ("alpha", "beta", "gamma"))
     one = extract_batch([corpus], tmp_path / "one", workers=1, progress=False)
     two = extract_batch([corpus], tmp_path / "two", workers=2, progress=False)

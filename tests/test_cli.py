@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import models
+from pipeline.tagging import models
 from pipeline.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.gold import check_gold
+from pipeline.evaluation.gold import check_gold
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = json.loads((Path(__file__).parent / "data" / "e2e" / "corpus.json").read_text(encoding="utf-8"))

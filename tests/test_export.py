@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import main
-from pipeline.export import flatten, load_schema, write_events_jsonl
+from pipeline.processing.export import flatten, load_schema, write_events_jsonl
 
 from conftest import SEEDS
 

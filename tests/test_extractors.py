@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import extract_mentions, make_context
+from pipeline.extraction.extract import extract_mentions, make_context
 
 TABLES = Path(__file__).resolve().parent / "data" / "extract"
 FILES = {"DATE": "dates", "AMOUNT": "amounts", "PARTNER": "partners", "EVENT": "events"}

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import main
-from pipeline.scoring import ScoringError, score_frames
+from pipeline.evaluation.scoring import ScoringError, score_frames
 
 SHA = "0" * 64
 JP = {"name": "Japan", "country": "JP", "level": "country"}

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.frames import build_frames, plover, plover_map
-from pipeline.mention import EVENT_TYPES, Mention
+from pipeline.frames.build import build_frames, plover, plover_map
+from pipeline.extraction.mention import EVENT_TYPES, Mention
 from pipeline.resources import ResourceError, validate
 from conftest import load_table
 
@@ -244,8 +244,8 @@ def test_malformed_plover_file_is_rejected(data, message):
 
 
 def test_extracted_record_has_frames_pointing_at_its_mentions(tagger, tmp_path):
-    from pipeline.corpus import read_document
-    from pipeline.extract import process
+    from pipeline.processing.corpus import read_document
+    from pipeline.extraction.extract import process
 
     path = tmp_path / "tiny.txt"
     path.write_text("लाओ काई प्रांत ने 2024 में युन्नान प्रांत (चीन) के साथ समझौते पर हस्ताक्षर किए।\n",

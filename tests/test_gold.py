@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.gold import check_gold, validator
-from pipeline.mention import EVENT_TYPES, TYPES
+from pipeline.evaluation.gold import check_gold, validator
+from pipeline.extraction.mention import EVENT_TYPES, TYPES
 
 from conftest import DATA, SEEDS, load_table
 

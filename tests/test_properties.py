@@ -13,13 +13,13 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.amounts import find_amounts, parse_number
-from pipeline.dates import Point, find_dates, normalize_range
-from pipeline.extract import Context, resolve
-from pipeline.partners import find_partners
-from pipeline.romanize import romanize
-from pipeline.tagger import blank_nlp, build_doc
-from pipeline.textnorm import fold
+from pipeline.extraction.amounts import find_amounts, parse_number
+from pipeline.extraction.dates import Point, find_dates, normalize_range
+from pipeline.extraction.extract import Context, resolve
+from pipeline.extraction.partners import find_partners
+from pipeline.extraction.romanize import romanize
+from pipeline.tagging.tagger import blank_nlp, build_doc
+from pipeline.tagging.textnorm import fold
 
 ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 WORDS = [

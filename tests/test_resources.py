@@ -6,7 +6,7 @@ from importlib import resources
 
 import pytest
 
-from pipeline.extract import extractors
+from pipeline.extraction.extract import extractors
 from pipeline.resources import ResourceError, load, validate
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.mention import Mention
-from pipeline.scoring import ScoringError, match, score, with_prf
+from pipeline.extraction.mention import Mention
+from pipeline.evaluation.scoring import ScoringError, match, score, with_prf
 
 from conftest import load_table
 

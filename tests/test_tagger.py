@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.tagger import build_doc, chunk_spans, sentence_offsets
+from pipeline.tagging.tagger import build_doc, chunk_spans, sentence_offsets
 
 
 def sents(text, doc):
@@ -20,7 +20,7 @@ def test_sentences_split_at_danda_question_exclamation_and_line_breaks(tagger):
 
 
 def test_tokens_tile_the_text_exactly_with_bom_stripped_and_crlf(tagger):
-    from pipeline.corpus import decode
+    from pipeline.processing.corpus import decode
     from pathlib import Path
 
     raw = "\ufeffलाओ काई प्रांत  ने\r\n१५ जून २०२४ को  समझौता किया।\r\n".encode("utf-8")
@@ -46,7 +46,7 @@ def test_lemmas_and_upos_present(tagger):
 
 
 def test_build_doc_turns_gaps_into_spaces_and_space_tokens():
-    from pipeline.tagger import blank_nlp
+    from pipeline.tagging.tagger import blank_nlp
 
     text = "  क ख\n\nग "
     tokens = [("क", "X", "क", 2, 3, True), ("ख", "X", "ख", 4, 5, False), ("ग", "X", "ग", 7, 8, True)]

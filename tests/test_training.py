@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.models import find_models
-from pipeline.training import TreebankError, read_conllu, split_dev, train
+from pipeline.tagging.models import find_models
+from pipeline.tagging.training import TreebankError, read_conllu, split_dev, train
 
 ROOT = Path(__file__).resolve().parent.parent
 UD = ROOT.parent / "shared" / "ud"
@@ -43,7 +43,7 @@ def test_cli_trains_a_folder_the_tagger_loads(tmp_path, capsys):
     assert record["steps"] == {"tokenize": 10, "pos": 5, "lemma_epochs": 1}
     assert set(record["dev_scores"]) == {"tokenize", "pos", "lemma"}
 
-    from pipeline.tagger import Tagger
+    from pipeline.tagging.tagger import Tagger
 
     text = "भारत ने नेपाल को सहायता दी। बैठक दिल्ली में हुई।"
     doc = Tagger(out)(text)

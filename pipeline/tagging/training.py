@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pipeline.models import LANG, PROCESSORS
+from pipeline.tagging.models import LANG, PROCESSORS
 
 DEV_SHARE = 0.15
 TOKENIZE_ARGS = ["--max_seqlen", "300"]
@@ -257,7 +257,7 @@ def train(
     log: Log = print,
 ) -> Path:
     """Train tokenize, pos and lemma on `treebank` and write a Stanza resources folder to `out`
-    that `pipeline.models.find_models(out)` accepts. Models are copied in and resources.json
+    that `pipeline.tagging.models.find_models(out)` accepts. Models are copied in and resources.json
     written only after all three stages succeed; a failed run leaves its logs in out/_work."""
     treebank, out = Path(treebank), Path(out)
     if not _PACKAGE.fullmatch(package):  # it becomes a file name, hi/<processor>/<package>.pt

@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.corpus import DocumentError, read_document
-from pipeline.mention import TYPES, Mention
+from pipeline.processing.corpus import DocumentError, read_document
+from pipeline.extraction.mention import TYPES, Mention
 
 MODES = ("strict", "overlap", "norm")
 DOCUMENT = "document"      # the document-level mode: sets of normalized values

@@ -5,7 +5,7 @@ summary, every other document is processed, and the exit status says so.
 
 Fast on large archives:
 - incremental: a document whose text, sidecar and pipeline/model/resource versions
-  are unchanged keeps its output (`OUT/.cache/index.json`, see `pipeline.cache`);
+  are unchanged keeps its output (`OUT/.cache/index.json`, see `pipeline.processing.cache`);
   `--force` ignores the cache;
 - batched: the lines of several documents go to Stanza in one bulk call;
 - parallel: `--workers N` processes split the documents; each loads the models once.
@@ -22,10 +22,10 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.cache import Cache, document_key, environment_key
-from pipeline.corpus import DocumentError, doc_id_for, find_inputs, read_document
-from pipeline.models import ModelNotFoundError, find_models
-from pipeline.output import append_jsonl, remove_stale_temp_files, write_json_atomic
+from pipeline.processing.cache import Cache, document_key, environment_key
+from pipeline.processing.corpus import DocumentError, doc_id_for, find_inputs, read_document
+from pipeline.tagging.models import ModelNotFoundError, find_models
+from pipeline.processing.output import append_jsonl, remove_stale_temp_files, write_json_atomic
 
 ERRORS_FILE = "errors.jsonl"
 # Documents per task: their lines go to Stanza together; small enough to balance workers.
@@ -109,8 +109,8 @@ def _init_worker(stanza_dir: str | None, threads: int | None) -> None:
     import stanza  # noqa: F401  (imports are process start-up, not model loading)
     import torch
 
-    import pipeline.extract  # noqa: F401
-    from pipeline.tagger import Tagger
+    import pipeline.extraction.extract  # noqa: F401
+    from pipeline.tagging.tagger import Tagger
 
     if threads:
         torch.set_num_threads(threads)
@@ -126,8 +126,8 @@ WARM_UP_TEXT = "भारत और वियतनाम ने 12 मार्
 def _warm_up(tagger) -> None:
     """Load what the extractors load on first use (lexicons, gazetteer, matchers), so it counts
     as model loading, once per process, not as the first document's time."""
-    from pipeline.corpus import Document
-    from pipeline.extract import process
+    from pipeline.processing.corpus import Document
+    from pipeline.extraction.extract import process
 
     try:
         document = Document("warm-up", Path("warm-up.txt"), WARM_UP_TEXT, "")
@@ -143,9 +143,9 @@ def _error(err: BaseException) -> str:
 def process_batch(tagger, paths: list[str], timings: dict | None = None,
                   window: int | None = None) -> list[tuple]:
     """(path, doc_id, record, error, tokens) per path, in order: `record` is what
-    `pipeline.extract.process` gives, `error` is (stage, message) or None. Articles up to
+    `pipeline.extraction.extract.process` gives, `error` is (stage, message) or None. Articles up to
     `window` characters share Stanza's bulk calls; longer ones go window by window."""
-    from pipeline.extract import WINDOW_CHARS, build_record, process
+    from pipeline.extraction.extract import WINDOW_CHARS, build_record, process
 
     window = window or WINDOW_CHARS
     results: dict[int, tuple] = {}
@@ -203,7 +203,7 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
     """Process every input document not already up to date in `out`. Raises DocumentError
     for unusable inputs and ModelNotFoundError when no models are found. `threads`: torch
     threads of a single worker (default: torch's choice; always 1 per process with workers > 1);
-    `window`: see `pipeline.extract.WINDOW_CHARS`."""
+    `window`: see `pipeline.extraction.extract.WINDOW_CHARS`."""
     started = time.perf_counter()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -312,7 +312,7 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
 
 def _write_events(out: Path) -> None:
     try:
-        from pipeline.export import write_events_jsonl
+        from pipeline.processing.export import write_events_jsonl
     except ImportError:
         return
     write_events_jsonl(out)

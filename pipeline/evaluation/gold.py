@@ -21,7 +21,7 @@ from babel import Locale
 from babel.numbers import list_currencies
 from jsonschema import Draft202012Validator, ValidationError
 
-from pipeline.corpus import DocumentError, read_document
+from pipeline.processing.corpus import DocumentError, read_document
 
 
 @dataclass(frozen=True)

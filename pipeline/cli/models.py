@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline import training
-from pipeline.models import ModelNotFoundError, download, find_models
+from pipeline.tagging import training
+from pipeline.tagging.models import ModelNotFoundError, download, find_models
 
 
 def register(sub: argparse._SubParsersAction) -> None:

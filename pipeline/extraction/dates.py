@@ -16,11 +16,11 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.mention import Mention
-from pipeline.matching import next_token, phrase_tokens
+from pipeline.extraction.mention import Mention
+from pipeline.extraction.matching import next_token, phrase_tokens
 from pipeline.resources import STRS, load, register_schema
-from pipeline.tagger import blank_nlp
-from pipeline.textnorm import fold
+from pipeline.tagging.tagger import blank_nlp
+from pipeline.tagging.textnorm import fold
 
 register_schema("months", {
     "type": "object",

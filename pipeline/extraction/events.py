@@ -14,11 +14,11 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from pipeline.matching import next_token, phrase_tokens
-from pipeline.mention import EVENT_TYPES, Mention
+from pipeline.extraction.matching import next_token, phrase_tokens
+from pipeline.extraction.mention import EVENT_TYPES, Mention
 from pipeline.resources import STRS, load, register_schema
-from pipeline.tagger import blank_nlp
-from pipeline.textnorm import fold
+from pipeline.tagging.tagger import blank_nlp
+from pipeline.tagging.textnorm import fold
 
 _WORDS = {"type": "object", "additionalProperties": STRS}
 register_schema("events", {

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.mention import TYPES
-from pipeline.scoring import (ALL, DOCUMENT, ERROR_KINDS, MODES, TOLERANCE, FrameScores, Scores, ScoringError,
+from pipeline.extraction.mention import TYPES
+from pipeline.evaluation.scoring import (ALL, DOCUMENT, ERROR_KINDS, MODES, TOLERANCE, FrameScores, Scores, ScoringError,
                               score, score_frames)
 
 SEEDS_TITLE = "Seed articles (real text)"

@@ -28,8 +28,8 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline.corpus import meta_path_for
-from pipeline.output import atomic_write, write_json_atomic
+from pipeline.processing.corpus import meta_path_for
+from pipeline.processing.output import atomic_write, write_json_atomic
 
 TARGETS = {
     "ratio_total_to_stanza": ("<=", 1.15),
@@ -39,7 +39,7 @@ TARGETS = {
     "memory_growth_big_article": ("<=", 1.25),
     "model_load_s": ("<=", 3.0),
 }
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -169,12 +169,12 @@ def child(spec_json: str) -> None:
     started = time.perf_counter()
     result: dict = {}
     if spec["kind"] == "stanza":
-        from pipeline.batch import BATCH_DOCS
-        from pipeline.corpus import find_inputs
+        from pipeline.processing.batch import BATCH_DOCS
+        from pipeline.processing.corpus import find_inputs
         import stanza  # noqa: F401
         import torch  # noqa: F401
 
-        from pipeline.tagger import Tagger
+        from pipeline.tagging.tagger import Tagger
 
         t0 = time.perf_counter()
         tagger = Tagger(spec.get("stanza_dir"))
@@ -190,8 +190,8 @@ def child(spec_json: str) -> None:
             import stanza  # noqa: F401
             import torch  # noqa: F401
 
-            import pipeline.extract  # noqa: F401
-        from pipeline.batch import extract_batch
+            import pipeline.extraction.extract  # noqa: F401
+        from pipeline.processing.batch import extract_batch
 
         s = extract_batch([Path(spec["corpus"])], Path(spec["out"]), stanza_dir=spec.get("stanza_dir"),
                           workers=spec["workers"], force=spec.get("force", False), progress=False,
@@ -209,7 +209,7 @@ def _measure(spec: dict) -> dict:
     """Run one measurement in a fresh interpreter; adds `process_s`, its wall time from exec."""
     started = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-c", "import sys; from pipeline.bench import child; child(sys.argv[1])", json.dumps(spec)],
+        [sys.executable, "-c", "import sys; from pipeline.processing.bench import child; child(sys.argv[1])", json.dumps(spec)],
         capture_output=True, text=True,
     )
     elapsed = time.perf_counter() - started
@@ -227,8 +227,8 @@ def _profile(spec: dict) -> dict:
     import io
     import pstats
 
-    from pipeline.batch import _warm_up, extract_batch
-    from pipeline.tagger import Tagger
+    from pipeline.processing.batch import _warm_up, extract_batch
+    from pipeline.tagging.tagger import Tagger
 
     tagger = Tagger(spec.get("stanza_dir"))
     _warm_up(tagger)  # as every worker does before its first document

@@ -17,9 +17,9 @@ import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from pipeline.junk import blank_junk
-from pipeline.models import LANG, PROCESSORS, ModelInfo, find_models
-from pipeline.textnorm import ascii_digits, fold
+from pipeline.tagging.junk import blank_junk
+from pipeline.tagging.models import LANG, PROCESSORS, ModelInfo, find_models
+from pipeline.tagging.textnorm import ascii_digits, fold
 
 # Longest piece of text handed to Stanza at once: bounds memory on huge files.
 MAX_CHUNK_CHARS = 20_000

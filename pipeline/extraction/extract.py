@@ -11,10 +11,10 @@ import stanza
 from spacy.tokens import Doc
 
 from pipeline import __version__
-from pipeline.corpus import Document
-from pipeline.frames import build_frames
-from pipeline.mention import Mention
-from pipeline.tagger import Tagger, cut_point, sentence_offsets, word_count
+from pipeline.processing.corpus import Document
+from pipeline.frames.build import build_frames
+from pipeline.extraction.mention import Mention
+from pipeline.tagging.tagger import Tagger, cut_point, sentence_offsets, word_count
 
 
 @dataclass
@@ -38,16 +38,16 @@ WINDOW_CHARS = 50_000
 
 def extractors() -> list[Extractor]:
     """Every extractor, in one place."""
-    from pipeline.amounts import find_amounts
-    from pipeline.dates import find_dates
-    from pipeline.events import find_events
-    from pipeline.partners import find_partners
+    from pipeline.extraction.amounts import find_amounts
+    from pipeline.extraction.dates import find_dates
+    from pipeline.extraction.events import find_events
+    from pipeline.extraction.partners import find_partners
 
     return [find_dates, find_partners, find_amounts, find_events]
 
 
 def make_context(doc: Doc, published: str | None) -> Context:
-    from pipeline.subject import detect_subject
+    from pipeline.extraction.subject import detect_subject
 
     subject = detect_subject(doc)
     currency = {"VN": "VND", "IN": "INR"}.get(subject["country"]) if subject else None

@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from pipeline.output import atomic_write
+from pipeline.processing.output import atomic_write
 
 EVENTS_FILE = "events.jsonl"
 WHAT = ("events", "mentions")

@@ -55,7 +55,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from pipeline.mention import EVENT_TYPES, Mention
+from pipeline.extraction.mention import EVENT_TYPES, Mention
 from pipeline.resources import STRS, load, register_schema
 
 ROLES = ("partners", "date", "amounts")

@@ -20,10 +20,10 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.gazetteer import Entry, Gazetteer, gazetteer
-from pipeline.matching import longest_matches, next_token
-from pipeline.mention import Mention
-from pipeline.romanize import romanize
+from pipeline.extraction.gazetteer import Entry, Gazetteer, gazetteer
+from pipeline.extraction.matching import longest_matches, next_token
+from pipeline.extraction.mention import Mention
+from pipeline.extraction.romanize import romanize
 
 _NAME_POS = {"PROPN", "NOUN", "ADJ", "X", "VERB", "PRON"}  # the tagger often calls an unknown name PRON
 _BODY_POS = {"PROPN", "NOUN", "ADJ", "X", "VERB", "PRON"}

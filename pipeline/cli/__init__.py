@@ -8,12 +8,12 @@ import sys
 
 # Each module has `register(subparsers)`, adding its command with `func` set.
 COMMAND_MODULES = (
-    "pipeline.batch",       # extract
-    "pipeline.models_cli",  # models check|download|train
-    "pipeline.gold",        # gold check
-    "pipeline.report",      # score
-    "pipeline.export",      # export
-    "pipeline.bench",       # bench
+    "pipeline.processing.batch",       # extract
+    "pipeline.cli.models",  # models check|download|train
+    "pipeline.evaluation.gold",        # gold check
+    "pipeline.evaluation.report",      # score
+    "pipeline.processing.export",      # export
+    "pipeline.processing.bench",       # bench
 )
 
 

@@ -17,8 +17,8 @@ from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from pipeline.corpus import meta_path_for
-from pipeline.output import write_json_atomic
+from pipeline.processing.corpus import meta_path_for
+from pipeline.processing.output import write_json_atomic
 
 CACHE_DIR = ".cache"
 INDEX_FILE = "index.json"
@@ -32,12 +32,16 @@ def _version(dist: str) -> str:
         return "?"
 
 
+# The stages whose code decides what an output holds; the report, CLI and bench do not.
+OUTPUT_CODE = ("tagging", "extraction", "frames", "resources")
+
+
 def code_fingerprint() -> str:
-    """Hash of the package's Python modules: outputs follow the code that made them, even
-    when a change ships without a new version number."""
+    """Hash of the modules that make outputs: outputs follow the code that made them, even
+    when a change ships without a new version number, and a report-only change keeps the cache."""
     from pipeline.resources import files_digest
 
-    return files_digest(resources.files("pipeline"), ".py")
+    return ":".join(files_digest(resources.files("pipeline") / stage, ".py") for stage in OUTPUT_CODE)
 
 
 def environment_key(model_sha256: str) -> str:

@@ -10,10 +10,10 @@ from functools import lru_cache
 from babel import Locale
 from spacy.matcher import PhraseMatcher
 
-from pipeline.matching import phrase_matcher
+from pipeline.extraction.matching import phrase_matcher
 from pipeline.resources import COUNTRY_CODE, LEVEL, STR, STRS, load, register_schema
-from pipeline.tagger import blank_nlp
-from pipeline.textnorm import fold
+from pipeline.tagging.tagger import blank_nlp
+from pipeline.tagging.textnorm import fold
 
 _ENTRY = {
     "type": "object", "required": ["name", "country", "hi"],

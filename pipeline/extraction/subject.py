@@ -10,8 +10,8 @@ from collections import Counter
 
 from spacy.tokens import Doc
 
-from pipeline.gazetteer import gazetteer
-from pipeline.matching import longest_matches
+from pipeline.extraction.gazetteer import gazetteer
+from pipeline.extraction.matching import longest_matches
 
 
 def detect_subject(doc: Doc) -> dict | None:

@@ -17,7 +17,7 @@ PROCESSORS = ("tokenize", "pos", "lemma")
 ENV_VAR = "STANZA_RESOURCES_DIR"
 DEFAULT_HOME = Path.home() / "stanza_resources"
 # The checkout's sibling folder ../shared/stanza_resources (models trained on UD Hindi PUD).
-SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "stanza_resources"
+SHARED_DIR = Path(__file__).resolve().parents[3] / "shared" / "stanza_resources"
 
 
 class ModelNotFoundError(RuntimeError):

@@ -16,12 +16,12 @@ from functools import lru_cache
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.gazetteer import gazetteer
-from pipeline.matching import longest_matches, next_token, phrase_matcher, phrase_tokens
-from pipeline.mention import Mention
+from pipeline.extraction.gazetteer import gazetteer
+from pipeline.extraction.matching import longest_matches, next_token, phrase_matcher, phrase_tokens
+from pipeline.extraction.mention import Mention
 from pipeline.resources import STRS, load, register_schema
-from pipeline.tagger import blank_nlp
-from pipeline.textnorm import fold
+from pipeline.tagging.tagger import blank_nlp
+from pipeline.tagging.textnorm import fold
 
 register_schema("numbers", {
     "type": "object",

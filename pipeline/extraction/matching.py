@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from pipeline.textnorm import fold
+from pipeline.tagging.textnorm import fold
 
 _PUNCT = re.compile(r"([-–—,()\[\]/:;\"'“”‘’!?।|]|(?<=[\u0900-\u097f])\.)")
 

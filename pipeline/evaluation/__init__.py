@@ -1,0 +1,1 @@
+"""Gold files, scoring against gold, and the report."""

@@ -1,0 +1,1 @@
+"""Rule-based extractors: dates, partners, amounts, events, and overlap resolution."""

@@ -1,0 +1,1 @@
+"""Event frames: each EVENT mention linked to its partners, date and amounts."""

@@ -1,0 +1,1 @@
+"""Running the pipeline over files: corpus reading, batches, cache, output, export, bench."""

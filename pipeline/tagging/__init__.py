@@ -1,0 +1,1 @@
+"""Stanza models and tagging: text -> spaCy Doc with sentences, POS and lemmas."""
