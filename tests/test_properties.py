@@ -13,7 +13,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extraction.amounts import find_amounts, parse_number
+from pipeline.extraction.amounts import find_amounts
+from pipeline.extraction.numbers import parse_number
 from pipeline.extraction.dates import Point, find_dates, normalize_range
 from pipeline.extraction.extract import Context, resolve
 from pipeline.extraction.partners import find_partners
