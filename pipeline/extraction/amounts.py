@@ -120,8 +120,8 @@ def _counted_noun(doc: Doc, i: int, names: frozenset[int] = frozenset(),
     j, last, noun = i, None, None
     for _ in range(6):
         tok = next_token(doc, j, line=True)
-        if tok is None or tok.norm_ in lex.not_counted or tok.norm_ in lex.scales or tok.like_num \
-                or tok.i in places or not (_HINDI.search(tok.text) or tok.norm_ == "-"):
+        if tok is None or tok.norm_ in lex.not_counted or tok.norm_ in lex.scales or tok.norm_ in lex.words \
+                or tok.like_num or tok.i in places or not (_HINDI.search(tok.text) or tok.norm_ == "-"):
             break  # a Latin word (`12 Feb`, `43 companies`) is never counted: read right or not at all
         if noun is not None:
             if tok.norm_ == "-" and tok.i + 1 < len(doc) and _HINDI.search(doc[tok.i + 1].text):
