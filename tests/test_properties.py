@@ -120,7 +120,7 @@ def test_romanize_and_fold_never_raise(text):
 # Hindi, Latin and Urdu words and digits in every script the web mixes in (issue 14):
 # a value is either read right or not emitted.
 MIXED = WORDS + [
-    "लाख", "सौ", "ढाई", "दो", "37", "11", "800", "5", "2,500", "10:30", ":", "रूपए", "रूपये", "लोगों",
+    "लाख", "सौ", "ढाई", "दो", "साढ़े", "सवा", "37", "11", "800", "5", "2,500", "10:30", ":", "रूपए", "रूपये", "लोगों",
     "टन", "मीट्रिक", "किलोमीटर", "लेन", "बजे", "वर्षों", "2024-25", "मार्च", "14,",
     "Feb", "March", "Sep", "2022", "1:03", "PM", "million", "US", "dollars", "crore", "Rs", "companies", "43",
     "ملین", "ڈالر", "روپے", "کروڑ", "مارچ", "۴۳", "۲۰۲۴", "۱۵", "لوگ",
@@ -156,16 +156,26 @@ def _words(span) -> list[str]:
 
 
 def _terms(span) -> list[tuple[Decimal, Decimal]]:
-    """The span's numbers in order, each with the product of the scale words after it."""
+    """The span's numbers in order, each with the product of the scale words after it;
+    a fraction word adds to the number after it (`साढ़े तीन` 3.5) or, before a scale,
+    is a number word itself (`सवा लाख`)."""
     lex = numbers_lexicon()
     terms: list[list[Decimal]] = []
+    pending = ""
     for word in (w.strip("₹$,") for t in _words(span) for w in re.split(r"[-–]", t)):
+        adjust = lex.fractions.get(pending, Decimal(0))
         if re.fullmatch(r"\d[\d,]*(\.\d+)?", word):
-            terms.append([Decimal(word.replace(",", "")), Decimal(1)])
+            terms.append([Decimal(word.replace(",", "")) + adjust, Decimal(1)])
+        elif word in lex.fractions and not pending:
+            pending = word
+            continue
         elif word in lex.words:
-            terms.append([lex.words[word], Decimal(1)])
+            terms.append([lex.words[word] + adjust, Decimal(1)])
+        elif word in lex.scales and pending in lex.words:
+            terms.append([lex.words[pending], Decimal(lex.scales[word])])
         elif word in lex.scales and terms:
             terms[-1][1] *= lex.scales[word]
+        pending = ""
     return [(n, f) for n, f in terms]
 
 

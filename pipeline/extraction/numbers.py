@@ -33,6 +33,7 @@ register_schema("numbers", {
         "scales": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 10}},
         "percent": STRS, "approx": STRS, "range_join": STRS, "approx_after": STRS, "light_verbs": STRS,
         "money_words": STRS,
+        "fractions": {"type": "object", "additionalProperties": {"type": "number"}},
     },
 })
 register_schema("units", {
@@ -63,6 +64,7 @@ class Lexicon:
     approx_after: tuple[tuple[str, ...], ...]
     light_verbs: frozenset[str]  # lemmas and forms: `काम करते`, `हिस्सा ले` end the counted noun before them
     money_words: frozenset[str]  # a scaled number before one of these is a sum (`21.37 करोड़ मंजूर`)
+    fractions: dict[str, Decimal]  # added to the number after them: `साढ़े तीन` 3.5, `पौने दो` 1.75
 
 
 def _month_names() -> list[str]:
@@ -87,6 +89,7 @@ def lexicon() -> Lexicon:
         approx_after=tuple(tuple(phrase_tokens(p)) for p in numbers["approx_after"]),
         light_verbs=frozenset(map(fold, numbers.get("light_verbs", []))),
         money_words=frozenset(map(fold, numbers.get("money_words", []))),
+        fractions={fold(w): Decimal(str(v)) for w, v in numbers.get("fractions", {}).items()},
     )
 
 
@@ -105,6 +108,8 @@ def number_matcher() -> Matcher:
     patterns = [[num, scale], [num, scale, join, num, scale], [{"NORM": {"REGEX": NUMBER_RANGE}}, scale],
                 split + [scale], [num, {"NORM": {"REGEX": DASH_NUMBER}}, scale], decimal + [scale],
                 [word, scales], [word, join, word, scales]]
+    fraction = {"NORM": {"IN": sorted(lex.fractions)}}
+    patterns += [[fraction, num, scale], [fraction, word, scales]]  # `साढ़े तीन करोड़`, `सवा 2 लाख`
     for first in (num, word):  # compounds of up to four terms: `5 करोड़ 50 लाख 46 हजार 800`
         for terms in range(2, 5):
             patterns.append([first, scales] + [num, scales] * (terms - 2) + [num, scale])
@@ -146,22 +151,28 @@ def _sides(span: Span) -> list[list[list[str]]] | None:
             sides.append([[high]])
         elif norm in lex.scales and sides[-1]:
             sides[-1][-1].append(norm)
+        elif sides[-1] and sides[-1][-1][-1] in lex.fractions:
+            sides[-1][-1].append(norm)  # the number after `साढ़े`: one term `[साढ़े, तीन, ...]`
         else:
             sides[-1].append([norm])
     return sides if len(sides) <= 2 and all(sides) else None
 
 
-def _side_value(terms: list[list[str]]) -> tuple[Decimal, Decimal] | None:
+def _falling_sum(terms: list[list[str]]) -> tuple[Decimal, Decimal] | None:
     """Sum of a compound's terms and the scale factor of its first term; None unless
     the terms fall in scale (`21 करोड़ 37 लाख`, not `5 लाख 2 करोड़`)."""
     lex = lexicon()
     total, first_factor, previous = Decimal(0), None, None
-    for number, *scales in terms:
+    for term in terms:
+        fraction = term[0] in lex.fractions and len(term) > 1 and term[1] not in lex.scales
+        adjust = lex.fractions[term[0]] if fraction else Decimal(0)  # `साढ़े तीन` = 3.5; `सवा लाख` is a word
+        number, *scales = term[1:] if fraction else term
         base = lex.words.get(number)
         if base is None:
             base = parse_number(number)
         if base is None:
             return None
+        base += adjust
         factor = Decimal(1)
         for scale in scales:
             factor *= lex.scales[scale]
@@ -170,6 +181,19 @@ def _side_value(terms: list[list[str]]) -> tuple[Decimal, Decimal] | None:
         first_factor = factor if first_factor is None else first_factor
         total, previous = total + base * factor, factor
     return total, first_factor
+
+
+def _side_value(terms: list[list[str]]) -> tuple[Decimal, Decimal] | None:
+    """A compound's value; a last scale word that does not fall applies to the whole:
+    `1 लाख 20 हजार करोड़` is 1,20,000 crore, `5 हजार 500 करोड़` 5,500 crore."""
+    value = _falling_sum(terms)
+    if value is not None or len(terms) < 2 or len(terms[-1]) < 2:
+        return value
+    inner = _falling_sum(terms[:-1] + [terms[-1][:-1]])
+    if inner is None:
+        return None
+    shared = lexicon().scales[terms[-1][-1]]
+    return inner[0] * shared, inner[1] * shared
 
 
 def run_values(span: Span) -> tuple[Decimal, Decimal | None] | None:
