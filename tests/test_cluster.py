@@ -118,6 +118,13 @@ def _self_signed(folder: Path) -> tuple[str, str, str]:
     return str(folder / "ca.pem"), str(folder / "cert.pem"), str(folder / "key.pem")
 
 
+def _listening(pids: set[int]) -> set[str]:
+    import psutil
+
+    return {conn.laddr.ip for pid in pids for conn in psutil.Process(pid).net_connections(kind="inet")
+            if conn.status == psutil.CONN_LISTEN}
+
+
 def test_local_cluster_over_tls(tmp_path, local_run):
     from distributed import Client
 
@@ -126,6 +133,8 @@ def test_local_cluster_over_tls(tmp_path, local_run):
     with connect("local:2", security) as client:
         address = client.scheduler.address
         assert address.startswith("tls://127.0.0.1:")
+        # scheduler and nannies live in this process, the workers in theirs: nothing but localhost
+        assert _listening({os.getpid(), *client.run(os.getpid).values()}) == {"127.0.0.1"}
         with pytest.raises(TypeError, match="TLS expects a `ssl_context` argument"):
             Client(address, timeout=5)   # no certificate, no entry
         summary = extract_dask([corpus], out, address, security=security, progress=False)
@@ -154,3 +163,7 @@ def test_tls_options_checked(tmp_path):
         make_security(str(tmp_path / "ca.pem"), str(tmp_path / "cert.pem"), None)
     assert str(err.value) == f"{tmp_path / 'ca.pem'}: no such certificate or key file"
     assert make_security(None, None, None) is None
+    with pytest.raises(ClusterError) as err, connect("tls://10.0.0.5:8786"):
+        pass
+    assert str(err.value) == ("tls://10.0.0.5:8786 needs certificates: --dask-tls-ca, --dask-tls-cert and "
+                              "--dask-tls-key, or distributed.comm.tls in a Dask configuration file")

@@ -15,9 +15,9 @@ Workers
   same files, so no output is partial or doubled; the temp files of a killed writer are removed
   at the end. A batch that keeps killing workers is reported failed, stage "worker".
 
-Security: a Dask scheduler runs whatever its clients send. `local:N` binds the scheduler and its
-workers to 127.0.0.1 with no dashboard; a remote cluster should be `tls://` with certificates
-(`make_security`, or `distributed.comm.tls` in a Dask configuration file).
+Security: a Dask scheduler runs whatever its clients send. `local:N` binds the scheduler, its
+workers and their HTTP endpoints to 127.0.0.1; a remote cluster should be `tls://` with
+certificates (`make_security`, or `distributed.comm.tls` in a Dask configuration file).
 """
 
 from __future__ import annotations
@@ -144,23 +144,27 @@ def run_task(paths: list[str], out: str, window: int | None) -> tuple[float, flo
 @contextmanager
 def connect(address: str, security: Security | None = None) -> Iterator[Client]:
     """A client of the scheduler at `address`, or of a new LocalCluster for `local:N`: N worker
-    processes of one thread, everything bound to 127.0.0.1, no dashboard."""
+    processes of one thread; scheduler, workers and HTTP endpoints (random ports) on 127.0.0.1."""
+    import dask
     from distributed import Client, LocalCluster
 
     check_address(address)
     local = _LOCAL.match(address)
     if security is not None and address.startswith("tcp://"):
         raise ClusterError(f"TLS certificates given but {address} is not a tls:// address")
+    if security is None and address.startswith("tls://") and not dask.config.get("distributed.comm.tls.ca-file"):
+        raise ClusterError(f"{address} needs certificates: --dask-tls-ca, --dask-tls-cert and --dask-tls-key, "
+                           "or distributed.comm.tls in a Dask configuration file")
     if local:
         with LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
-                          host="127.0.0.1", dashboard_address=None, security=security,
+                          host="127.0.0.1", dashboard_address="127.0.0.1:0", security=security,
                           protocol="tls://" if security is not None else "tcp://") as cluster, \
                 Client(cluster, security=security) as client:
             yield client
         return
     try:
         client = Client(address, security=security, timeout=CONNECT_TIMEOUT_S)
-    except (OSError, TimeoutError, TypeError) as err:  # TypeError: tls:// without certificates
+    except (OSError, TimeoutError) as err:
         raise ClusterError(f"cannot connect to the Dask scheduler at {address}: {error_text(err)}") from None
     with client:
         yield client
