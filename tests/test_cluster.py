@@ -17,7 +17,7 @@ import pytest
 from pipeline.processing.batch import extract_batch
 from pipeline.processing.cluster import ClusterError, check_address, connect, extract_dask, make_security
 from pipeline.processing.export import load_schema
-from test_batch import DOCS, make_corpus, outputs
+from test_batch import DOCS, extract, make_corpus, outputs
 
 NAMES = ("alpha", "beta", "gamma")
 
@@ -41,16 +41,19 @@ def local_run(tmp_path, tagger):
     return run
 
 
-def test_local_cluster_same_outputs_and_rerun_submits_nothing(tmp_path, local_run):
+def test_local_cluster_same_outputs_and_rerun_submits_nothing(tmp_path, capsys, local_run):
     corpus, out = make_corpus(tmp_path / "in", NAMES), tmp_path / "out"
-    summary = extract_dask([corpus], out, "local:2", progress=False)
-    assert (summary.processed, summary.skipped, summary.failed, summary.workers) == (3, 0, [], 2)
-    assert summary.load_s > 0 and summary.tokens > 0
+    (corpus / "broken.txt").write_bytes(b"\xff\xfe bad bytes")   # isolated as in a local run
+    code, counts, _ = extract(capsys, str(corpus), "--out", str(out), "--dask", "local:2")
+    assert (code, counts) == (1, (3, 0, 1))
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(Path(e["file"]).name, e["stage"]) for e in errors] == [("broken.txt", "read")]
+    (corpus / "broken.txt").unlink()
     assert outputs(out) == local_run(corpus)
-    assert not (out / "errors.jsonl").exists()
+    assert (out / "events.jsonl").exists()
     # unchanged: nothing is submitted, no scheduler is even contacted (nothing listens there)
-    again = extract_dask([corpus], out, "tcp://127.0.0.1:9", progress=False)
-    assert (again.processed, again.skipped, again.failed, again.workers) == (0, 3, [], 0)
+    code, counts, _ = extract(capsys, str(corpus), "--out", str(out), "--dask", "tcp://127.0.0.1:9")
+    assert (code, counts) == (0, (0, 3, 0))
 
 
 def _kill_a_busy_worker(client, out: Path, killed: list[int]) -> None:
