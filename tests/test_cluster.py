@@ -170,3 +170,20 @@ def test_tls_options_checked(tmp_path):
         pass
     assert str(err.value) == ("tls://10.0.0.5:8786 needs certificates: --dask-tls-ca, --dask-tls-cert and "
                               "--dask-tls-key, or distributed.comm.tls in a Dask configuration file")
+
+
+def test_worker_with_other_code_or_no_models_takes_no_work(tmp_path):
+    from types import SimpleNamespace
+
+    from pipeline.processing.cluster import ModelPlugin
+
+    worker = SimpleNamespace(address="tls://10.0.0.7:40123")
+    other = ModelPlugin(None, "key of another version")
+    other.setup(worker)
+    assert other.tagger is None
+    assert other.problem == ("worker tls://10.0.0.7:40123: its pipeline code, Stanza models or resources differ "
+                             "from the client's; install the same version of the project and models everywhere")
+    missing = ModelPlugin(str(tmp_path / "no-models"), "any")
+    missing.setup(worker)
+    assert missing.tagger is None
+    assert missing.problem.startswith("worker tls://10.0.0.7:40123: cannot load the models: ")

@@ -22,6 +22,7 @@ certificates (`make_security`, or `distributed.comm.tls` in a Dask configuration
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterator
@@ -141,6 +142,14 @@ def run_task(paths: list[str], out: str, window: int | None) -> tuple[float, flo
     return plugin.load_s, timings.get("stanza_s", 0.0), results
 
 
+class _IdleWorkerKill(logging.Filter):
+    """A worker that imported torch takes more than the nanny's 4 s to exit, so closing a
+    LocalCluster kills it and warns. After the run that kill is expected, not a warning."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Worker process still alive after")
+
+
 @contextmanager
 def connect(address: str, security: Security | None = None) -> Iterator[Client]:
     """A client of the scheduler at `address`, or of a new LocalCluster for `local:N`: N worker
@@ -156,11 +165,16 @@ def connect(address: str, security: Security | None = None) -> Iterator[Client]:
         raise ClusterError(f"{address} needs certificates: --dask-tls-ca, --dask-tls-cert and --dask-tls-key, "
                            "or distributed.comm.tls in a Dask configuration file")
     if local:
-        with LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
-                          host="127.0.0.1", dashboard_address="127.0.0.1:0", security=security,
-                          protocol="tls://" if security is not None else "tcp://") as cluster, \
-                Client(cluster, security=security) as client:
-            yield client
+        nanny_log, quiet = logging.getLogger("distributed.nanny"), _IdleWorkerKill()
+        try:
+            with LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
+                              host="127.0.0.1", dashboard_address="127.0.0.1:0", security=security,
+                              protocol="tls://" if security is not None else "tcp://") as cluster, \
+                    Client(cluster, security=security) as client:
+                yield client
+                nanny_log.addFilter(quiet)  # the work is done: only the shutdown is quieted
+        finally:
+            nanny_log.removeFilter(quiet)
         return
     try:
         client = Client(address, security=security, timeout=CONNECT_TIMEOUT_S)
