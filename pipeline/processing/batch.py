@@ -9,7 +9,9 @@ Fast on large archives:
   `--force` ignores the cache;
 - batched: the lines of several documents go to Stanza in one bulk call;
 - parallel: `--workers N` processes split the documents; each loads the models once.
-  Outputs are the same whatever N (only `meta.time_s` differs between runs).
+  Outputs are the same whatever N (only `meta.time_s` differs between runs);
+- distributed: `--dask ADDRESS` sends the same tasks to a Dask cluster (`pipeline.processing.cluster`),
+  planned and recorded by the same `plan`, `split` and `Ledger`.
 """
 
 from __future__ import annotations

@@ -79,10 +79,11 @@ def child(spec_json: str) -> None:
 
             import pipeline.extraction.extract  # noqa: F401
         from pipeline.processing.batch import extract_batch
-        from pipeline.processing.cluster import extract_dask
 
         common = dict(stanza_dir=spec.get("stanza_dir"), force=spec.get("force", False), progress=False)
-        if spec.get("dask"):
+        if spec.get("dask"):  # Dask is imported by the Dask run only, as by the CLI
+            from pipeline.processing.cluster import extract_dask
+
             s = extract_dask([Path(spec["corpus"])], Path(spec["out"]), spec["dask"], **common)
         else:
             s = extract_batch([Path(spec["corpus"])], Path(spec["out"]), workers=spec["workers"],
@@ -249,7 +250,7 @@ def run(n: int, corpus: Path, out: Path, *, stanza_dir: str | None = None, profi
 
     say("extract, Dask local:2 ...")
     dask = _measure({"kind": "extract", "corpus": str(work / "corpus"), "out": str(work / "out_dask"),
-                     "dask": "local:2", "stanza_dir": sd})
+                     "dask": "local:2", "stanza_dir": sd, "preimport": False})  # the client needs no torch
     say(f"  {dask['process_s']:.1f}s, model load per worker {dask['load_s']:.2f}s")
 
     say(f"extract, 1 worker, {n_small} articles ...")
