@@ -70,7 +70,7 @@ def _kill_a_busy_worker(client, out: Path, killed: list[int]) -> None:
 
 
 def test_killed_worker_tasks_are_retried_nothing_partial_or_doubled(tmp_path, local_run):
-    corpus, out = corpus_of(tmp_path / "in", copies=4, lines=3), tmp_path / "out"
+    corpus, out = corpus_of(tmp_path / "in", copies=4, lines=5), tmp_path / "out"
     killed: list[int] = []
     with connect("local:2") as client:
         watcher = threading.Thread(target=_kill_a_busy_worker, args=(client, out, killed), daemon=True)
