@@ -22,6 +22,7 @@ from pipeline.extraction.mention import Mention
 from pipeline.resources import STRS, load, register_schema
 from pipeline.tagging.tagger import blank_nlp
 from pipeline.tagging.textnorm import fold
+from pipeline.extraction.date_atoms import month_names
 
 register_schema("numbers", {
     "type": "object",
@@ -74,7 +75,7 @@ class Lexicon:
 def lexicon() -> Lexicon:
     numbers = load("numbers")
     units = load("units")
-    months = [name for names in load("months")["months"].values() for name in names]
+    months = month_names()  # dateparser's and the hand list's: `15 जून` counts nothing
     return Lexicon(
         words={fold(w): v for w, v in numbers["words"].items() if v is not None},
         scales={fold(w): v for w, v in numbers["scales"].items()},
