@@ -37,11 +37,15 @@ register_schema("months", {
 })
 
 DATEPARSER_LANGUAGES = ("hi", "en")
-DAY = r"^(0?[1-9]|[12]\d|3[01])$"
+DAY = r"^(0?[1-9]|[12]\d|3[01])(st|nd|rd|th)?$"  # `12th October 2024` in English datelines
 YEAR = r"^(1[89]\d\d|20\d\d)$"
 YEAR_TAIL = r"^\d\d$"  # `2023-24`: a financial year or season, the second year by its last two digits
 DAY_RANGE = r"^(0?[1-9]|[12]\d|3[01])-(0?[1-9]|[12]\d|3[01])$"
 MONTH_NUMBER = r"^(0?[1-9]|1[0-2])$"
+NUMERIC_DMY = r"^(0?[1-9]|[12]\d|3[01])([./])(0?[1-9]|1[0-2])\2(1[89]\d\d|20\d\d)$"  # `15/10/2024`
+# the tokenizer sometimes cuts a numeric date without a space: `08` + `/11/2023`, `08/11` + `/2023`
+NUMERIC_CUTS = ((DAY, r"^[./](0?[1-9]|1[0-2])[./](1[89]\d\d|20\d\d)$"),
+                (r"^(0?[1-9]|[12]\d|3[01])[./](0?[1-9]|1[0-2])$", r"^[./](1[89]\d\d|20\d\d)$"))
 MAX_LISTED_DAYS = 5  # `9, 10 और 11 दिसंबर`: days listed before one month
 
 
@@ -95,9 +99,9 @@ def lexicon() -> Lexicon:
 
     words = load("numbers")["words"]
     day_words = {fold(w): v for w, v in words.items() if isinstance(v, int) and 1 <= v <= 31}
-    folded = lambda key: frozenset(map(fold, data[key]))  # noqa: E731
+    folded = lambda key: frozenset(map(fold, data.get(key, [])))  # noqa: E731
     return Lexicon(month_of, frozenset(n for n in month_of if not n.isascii()), day_words,
-                   folded("range_from"), folded("range_to"), folded("range_dash"), frozenset(map(fold, data.get("list_join", []))),
+                   folded("range_from"), folded("range_to"), folded("range_dash"), folded("list_join"),
                    tuple(tuple(phrase_tokens(p)) for p in data.get("habitual_before", [])),
                    tuple(tuple(phrase_tokens(p)) for p in data.get("generic_after", [])))
 
@@ -118,7 +122,10 @@ def matcher() -> Matcher:
     m.add("day_month", [[day, month], [day_or_word, month]])
     m.add("month_year", [[month, comma, year]])
     m.add("year", [[year]])
-    m.add("iso", [[year, dash, {"NORM": {"REGEX": MONTH_NUMBER}}, dash, day]])
+    month_number = {"NORM": {"REGEX": MONTH_NUMBER}}
+    m.add("iso", [[year, dash, month_number, dash, day]])
+    cut = [[{"NORM": {"REGEX": a}, "SPACY": False}, {"NORM": {"REGEX": b}}] for a, b in NUMERIC_CUTS]
+    m.add("numeric", [[{"NORM": {"REGEX": NUMERIC_DMY}}], [day, dash, month_number, dash, year], *cut])
     m.add("split_year", [[year, dash, {"NORM": {"REGEX": YEAR_TAIL}}]])
     m.add("month", [[{"NORM": {"IN": sorted(lex.alone)}}]])
     days = [[day, dash, day], [{"NORM": {"REGEX": DAY_RANGE}}], [day, frm, day]]
@@ -134,9 +141,10 @@ def parse_atom(span: Span) -> tuple[Point, Point]:
         first_year = int(span[0].norm_)
         second = first_year - first_year % 100 + int(span[-1].norm_)
         return Point(first_year), Point(second + 100 if second <= first_year else second)
-    if span.label_ == "iso":
-        point = Point(int(span[0].norm_), int(span[2].norm_), int(span[4].norm_))
-        return point, point
+    if span.label_ in ("iso", "numeric"):
+        numbers = [int(_day_digits(p)) for p in re.split(r"[-./]+", "".join(t.norm_ for t in span))]
+        year, month, day = numbers if span.label_ == "iso" else numbers[::-1]
+        return Point(year, month, day), Point(year, month, day)
     lex = lexicon()
     days: list[int] = []
     months: list[int] = []
@@ -149,11 +157,16 @@ def parse_atom(span: Span) -> tuple[Point, Point]:
             days.append(lex.day_words[norm])
         elif "-" in norm and norm[0].isdigit():
             days.extend(int(x) for x in norm.split("-"))
-        elif norm.isdigit():
-            if len(norm) == 4:
+        elif _day_digits(norm).isdigit():
+            if len(norm) == 4 and norm.isdigit():
                 year = int(norm)
             else:
-                days.append(int(norm))
+                days.append(int(_day_digits(norm)))
     first = Point(year, months[0] if months else None, days[0] if days else None)
     last = Point(year, months[-1] if months else None, days[-1] if days else None)
     return first, last
+
+
+def _day_digits(norm: str) -> str:
+    """`12th` -> `12`; anything else unchanged."""
+    return re.sub(r"(st|nd|rd|th)$", "", norm)

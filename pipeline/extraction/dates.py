@@ -23,10 +23,10 @@ from pipeline.resources import STRS, load, register_schema
 
 register_schema("dates_tense", {
     "type": "object",
-    "required": ["window", "upcoming_before", "upcoming_after", "past_after"],
+    "required": ["window", "upcoming_before", "upcoming_after", "stop_after"],
     "properties": {
         "window": {"type": "integer", "minimum": 1},
-        "upcoming_before": STRS, "upcoming_after": STRS, "past_after": STRS,
+        "upcoming_before": STRS, "upcoming_after": STRS, "stop_after": STRS,
     },
 })
 
@@ -38,7 +38,7 @@ class TenseCues:
     window: int
     upcoming_before: tuple[tuple[str, ...], ...]
     upcoming_after: tuple[tuple[str, ...], ...]
-    past_after: frozenset[str]
+    stop_after: frozenset[str]   # past-tense forms, verbs of saying, `कि`: the clause is no plan
 
 
 @lru_cache(maxsize=1)
@@ -46,25 +46,26 @@ def tense_cues() -> TenseCues:
     data = load("dates_tense")
     phrases = lambda key: tuple(tuple(phrase_tokens(p)) for p in data[key])  # noqa: E731
     return TenseCues(data["window"], phrases("upcoming_before"), phrases("upcoming_after"),
-                     frozenset(w for p in phrases("past_after") for w in p))
+                     frozenset(w for p in phrases("stop_after") for w in p))
 
 
 def upcoming(doc: Doc, start: int, end: int) -> bool:
     """Does the text present the date at `doc[start:end]` as upcoming? An upcoming cue
-    right before it, or after it in its sentence before any past-tense word."""
+    right before it, or after it in its clause before any past-tense word."""
     cues = tense_cues()
     before = [t.norm_ for t in doc[max(0, start - 3):start] if not t.is_space]
     if any(tuple(before[i:i + len(p)]) == p for p in cues.upcoming_before for i in range(len(before))):
         return True
     sentence_end = doc[start].sent.end
-    after = [t.norm_ for t in doc[end:sentence_end] if not t.is_space][:cues.window]
+    after = [t.norm_ for t in doc[end:sentence_end] if not (t.is_space or t.is_punct)][:cues.window]
+
     def cue_at(i: int) -> bool:
         return any(tuple(after[i:i + len(p)]) == p for p in cues.upcoming_after)
 
     for i, word in enumerate(after):
         if cue_at(i):
             return True
-        if word in cues.past_after and not cue_at(i + 1):  # `किया जाएगा` is no past
+        if word in cues.stop_after and not cue_at(i + 1):  # `किया जाएगा` is no past
             return False
     return False
 
