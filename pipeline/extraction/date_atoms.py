@@ -82,6 +82,8 @@ def dateparser_month_names() -> dict[str, int]:
             for name in info[month.lower()]:
                 if not re.search(r"[\s.॰]", name):  # `जन॰` would leave the common word `जन`
                     names[fold(name)] = number
+                    if name.isascii() and len(name) <= 4:  # `Oct. 15, 2024`
+                        names[fold(name) + "."] = number
     return names
 
 
@@ -106,30 +108,39 @@ def lexicon() -> Lexicon:
                    tuple(tuple(phrase_tokens(p)) for p in data.get("generic_after", [])))
 
 
+def _spelled(regex: str, numbers: range) -> list[str]:
+    """Every spelling of `numbers` (with and without a leading zero, English ordinals) that
+    `regex` accepts: a Matcher tests set membership much faster than a regex per token."""
+    forms = {f for n in numbers for f in (str(n), f"{n:02d}") for f in (f, *(f + x for x in ("st", "nd", "rd", "th")))}
+    return sorted(f for f in forms if re.match(regex, f))
+
+
 @lru_cache(maxsize=1)
 def matcher() -> Matcher:
     lex = lexicon()
-    day = {"NORM": {"REGEX": DAY}}
+    day = {"NORM": {"IN": _spelled(DAY, range(1, 32))}}
     day_or_word = {"NORM": {"IN": sorted(lex.day_words)}}
     month = {"NORM": {"IN": sorted(lex.month_of)}}
-    year = {"NORM": {"REGEX": YEAR}}
+    year = {"NORM": {"IN": _spelled(YEAR, range(1800, 2100))}}
     comma = {"NORM": ",", "OP": "?"}
     dash = {"NORM": {"IN": sorted(lex.dash)}}
     frm = {"NORM": {"IN": sorted(lex.range_from)}}
     join = {"NORM": {"IN": sorted(lex.list_join)}}
     m = Matcher(blank_nlp().vocab)
-    m.add("full", [[day, month, comma, year], [month, day, comma, year]])
+    dot = {"NORM": ".", "OP": "?"}  # `Sept` + `.`: the tokenizer cuts some abbreviations
+    m.add("full", [[day, month, comma, year], [month, dot, day, comma, year]])
     m.add("day_month", [[day, month], [day_or_word, month]])
     m.add("month_year", [[month, comma, year]])
     m.add("year", [[year]])
-    month_number = {"NORM": {"REGEX": MONTH_NUMBER}}
+    month_number = {"NORM": {"IN": _spelled(MONTH_NUMBER, range(1, 13))}}
     m.add("iso", [[year, dash, month_number, dash, day]])
     cut = [[{"NORM": {"REGEX": a}, "SPACY": False}, {"NORM": {"REGEX": b}}] for a, b in NUMERIC_CUTS]
     m.add("numeric", [[{"NORM": {"REGEX": NUMERIC_DMY}}], [day, dash, month_number, dash, year], *cut])
     m.add("split_year", [[year, dash, {"NORM": {"REGEX": YEAR_TAIL}}]])
     m.add("month", [[{"NORM": {"IN": sorted(lex.alone)}}]])
     days = [[day, dash, day], [{"NORM": {"REGEX": DAY_RANGE}}], [day, frm, day]]
-    days += [[day] + [{"NORM": ","}, day] * k + [join, day] for k in range(MAX_LISTED_DAYS - 1)]
+    listed = [[day] + [{"NORM": ","}, day] * k for k in range(MAX_LISTED_DAYS)]
+    days += [d + [join, day] for d in listed[:-1]] + listed[1:]
     m.add("day_range", [d + [month] for d in days] + [d + [month, comma, year] for d in days])
     m.add("month_range", [[month, j, month, comma, year] for j in (dash, frm)])
     return m

@@ -37,7 +37,7 @@ _COORD = {"और", "तथा", "व", "एवं", ","}
 class TenseCues:
     window: int
     upcoming_before: tuple[tuple[str, ...], ...]
-    upcoming_after: tuple[tuple[str, ...], ...]
+    upcoming_after: dict[str, tuple[tuple[str, ...], ...]]  # by first word
     stop_after: frozenset[str]   # past-tense forms, verbs of saying, `कि`: the clause is no plan
 
 
@@ -45,7 +45,10 @@ class TenseCues:
 def tense_cues() -> TenseCues:
     data = load("dates_tense")
     phrases = lambda key: tuple(tuple(phrase_tokens(p)) for p in data[key])  # noqa: E731
-    return TenseCues(data["window"], phrases("upcoming_before"), phrases("upcoming_after"),
+    after: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for phrase in phrases("upcoming_after"):
+        after[phrase[0]] = after.get(phrase[0], ()) + (phrase,)
+    return TenseCues(data["window"], phrases("upcoming_before"), after,
                      frozenset(w for p in phrases("stop_after") for w in p))
 
 
@@ -60,7 +63,7 @@ def upcoming(doc: Doc, start: int, end: int) -> bool:
     after = [t.norm_ for t in doc[end:sentence_end] if not (t.is_space or t.is_punct)][:cues.window]
 
     def cue_at(i: int) -> bool:
-        return any(tuple(after[i:i + len(p)]) == p for p in cues.upcoming_after)
+        return i < len(after) and any(tuple(after[i:i + len(p)]) == p for p in cues.upcoming_after.get(after[i], ()))
 
     for i, word in enumerate(after):
         if cue_at(i):
