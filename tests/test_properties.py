@@ -16,9 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extraction.amounts import find_amounts
+from pipeline.extraction.date_atoms import Point
+from pipeline.extraction.date_norm import anchor_for, normalize_range
+from pipeline.extraction.dates import find_dates
 from pipeline.extraction.numbers import lexicon as numbers_lexicon
 from pipeline.extraction.numbers import parse_number
-from pipeline.extraction.dates import Point, find_dates, normalize_range
 from pipeline.extraction.extract import Context, resolve
 from pipeline.extraction.partners import find_partners
 from pipeline.extraction.romanize import romanize
@@ -54,9 +56,11 @@ def _as_date(iso: str, end: bool) -> dt.date:
 
 
 @settings(max_examples=3000, deadline=None)
-@given(points(), points(), DCT, st.one_of(st.none(), st.integers(1900, 2099)))
-def test_normalize_range_is_valid_and_ordered(start, end, dct, fallback):
-    norm = normalize_range(start, end, dct, fallback)
+@given(points(), points(), DCT, st.one_of(st.none(), st.integers(1900, 2099)), st.booleans())
+def test_normalize_range_is_valid_and_ordered(start, end, dct, fallback, upcoming):
+    published = None if dct is None else "-".join(f"{p:02d}" for p in dct if p is not None)
+    anchor = anchor_for(published, fallback)
+    norm = normalize_range(start, end, anchor.pointing(upcoming) if anchor else None)
     if norm is not None:
         assert ISO.match(norm["start"]) and ISO.match(norm["end"])
         assert _as_date(norm["start"], False) <= _as_date(norm["end"], True)

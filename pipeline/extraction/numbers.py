@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from babel import Locale
 from spacy.matcher import Matcher
 from spacy.tokens import Span
 
+from pipeline.extraction.date_atoms import month_names
 from pipeline.extraction.matching import phrase_tokens
 from pipeline.resources import STRS, load, register_schema
 from pipeline.tagging.tagger import blank_nlp
@@ -67,13 +67,6 @@ class Lexicon:
     fractions: dict[str, Decimal]  # added to the number after them: `साढ़े तीन` 3.5, `पौने दो` 1.75
 
 
-def _month_names() -> list[str]:
-    """Hindi news spellings from months.json and CLDR's English names (`Feb`, `March`)."""
-    names = [name for names in load("months")["months"].values() for name in names]
-    months = Locale("en").months["format"]
-    return names + [n for width in ("wide", "abbreviated") for n in months[width].values()]
-
-
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     numbers = load("numbers")
@@ -85,7 +78,7 @@ def lexicon() -> Lexicon:
         scales={fold(w): v for w, v in numbers["scales"].items()},
         percent=frozenset(map(fold, numbers["percent"])),
         joins=frozenset(map(fold, numbers["range_join"])),
-        not_counted=frozenset(map(fold, units["durations"] + units["measures"] + _month_names())),
+        not_counted=frozenset(map(fold, units["durations"] + units["measures"] + month_names())),
         approx_after=tuple(tuple(phrase_tokens(p)) for p in numbers["approx_after"]),
         light_verbs=frozenset(map(fold, numbers.get("light_verbs", []))),
         money_words=frozenset(map(fold, numbers.get("money_words", []))),
