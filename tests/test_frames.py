@@ -1,4 +1,4 @@
-"""Event frames: which partners, date and amounts attach to which event (pipeline/frames.py).
+"""Event frames: which partners, date and amounts attach to which event (pipeline/frames/).
 
 The texts are tagged by the real Stanza tagger (clauses come from its UPOS tags);
 the mentions are built by hand, so only the attachment is under test.
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.frames.build import build_frames, plover, plover_map
+from pipeline.frames.build import build_frames
+from pipeline.frames.lexicon import plover, plover_map
 from pipeline.extraction.mention import EVENT_TYPES, Mention
 from pipeline.resources import ResourceError, validate
 from conftest import load_table

@@ -1,0 +1,119 @@
+"""Dates and partners a sentence does not state, from the activity it continues (see `frames.build`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from pipeline.extraction.mention import Mention
+from pipeline.frames.attach import Frame, width
+from pipeline.frames.lexicon import contains, word_lists
+from pipeline.frames.units import Place, Units, sentence_json
+
+YEAR_DAYS = 365                # a date this wide or wider is no occasion's date
+INHERIT_SENTENCES = 2          # how many sentences back a date or partner may carry over
+
+
+@dataclass
+class Sentence:
+    """What a sentence says about its link to the ones before it."""
+
+    back: bool          # points back at the earlier occasion (`इस अवसर पर`, `दोनों पक्षों`)
+    new_occasion: bool  # names another, vague or habitual time (`हर साल`, `इससे पहले`)
+    paragraph: bool     # starts a paragraph
+
+
+def sentence_links(text: str, sents: list[Span], units: list[Units]) -> list[Sentence]:
+    """Per sentence: whether it points back, names another time, starts a paragraph."""
+    words = word_lists()
+    out = []
+    for i, sent in enumerate(sents):
+        toks = list(sent)
+        w = units[i].words
+        both = any(t.text in words["both"] and nxt.pos_ in ("NOUN", "PROPN")
+                   for t, nxt in zip(toks, toks[1:]))
+        paragraph = i == 0 or "\n" in text[sentence_json(sents[i - 1])["end"]: sentence_json(sent)["start"]]
+        out.append(Sentence(both or contains(w, words["back_references"]), contains(w, words["new_occasion"]),
+                             paragraph))
+    return out
+
+
+def _earlier(s: int, links: list[Sentence], cross: bool) -> list[int]:
+    """The sentences a date or partner may carry over from, nearest first: at most
+    `INHERIT_SENTENCES` back, within the paragraph unless the sentence points back."""
+    back = []
+    for b in range(s - 1, max(-1, s - 1 - INHERIT_SENTENCES), -1):
+        if links[b + 1].paragraph and not cross:
+            break
+        back.append(b)
+    return back
+
+
+def _antecedent(f: Frame, frames: list[Frame]) -> Frame | None:
+    """The activity a setting names: the latest earlier event written with the same word, else
+    of the same type (`मुलाकात की ... बैठक में,`), in the singular (`14 बैठकें` are several)."""
+    plural = word_lists()["plural_endings"]
+    single = [g for g in frames if g.place.sent < f.place.sent and not g.trigger.text.endswith(plural)
+              and g.trigger.norm.get("event_type") == f.trigger.norm.get("event_type")]
+    same = [g for g in single if g.lemma == f.lemma]
+    return (same or single or [None])[-1]
+
+
+def _occasion_date(f: Frame, done: list[Frame]) -> Mention | None:
+    """The date of the occasion a sentence points back at: the narrowest date of the latest
+    sentence with dated events, or of the one before when that gives only a year or more
+    (`इस अवसर पर` after a visit on `24-25 फरवरी` and plans `2024 में`)."""
+    found = None
+    for s in sorted({g.place.sent for g in done if g.place.sent < f.place.sent and g.dates},
+                    reverse=True)[:INHERIT_SENTENCES]:
+        best = min((g.dates[0][0] for g in done if g.place.sent == s and g.dates), key=lambda m: width(m.norm))
+        if found is None or width(best.norm) < width(found.norm):
+            found = best
+        if width(found.norm) <= YEAR_DAYS:
+            break
+    return found
+
+
+def inherit(text: str, sents: list[Span], units: list[Units], frames: list[Frame],
+             by_sent: dict[int, list[tuple[Mention, Place]]]) -> None:
+    """Dates and partners the sentence does not state, from the activity it continues.
+
+    A setting takes those of the activity it names (`_antecedent`), else those of the sentences
+    before it. Another event takes the date of its sentence's setting
+    when that date came from earlier (the main clause's activities happen at that occasion; a
+    trigger describing a noun, `... द्वारा वित्तपोषित परियोजनाओं`, or reported after `कि` does not).
+    Otherwise a date carries over only into a sentence that points back (`इस अवसर पर`, `उसी दिन`,
+    `दोनों पक्षों`): the narrowest date of the events just before; partners carry over into such
+    a sentence, or within the paragraph into one that states no date of its own. Nothing carries
+    into a sentence of another time (`हर साल`, `इससे पहले`).
+    """
+    links = sentence_links(text, sents, units)
+    done: list[Frame] = []
+    for f in frames:
+        s = f.place.sent
+        link = links[s]
+        ante = _antecedent(f, done) if f.setting else None
+        cross = link.back or f.setting
+        if not f.dates and (f.setting or not link.new_occasion) and f.place.token not in units[s].aim:
+            setting = next((g for g in done if g.place.sent == s and g.setting), None)
+            main = f.place.token < units[s].subordinate and f.place.token not in units[s].modifier
+            if ante is not None and ante.dates:
+                f.dates.append((ante.dates[0][0], True))
+            elif setting is not None and setting.dates and setting.dates[0][1] and main:
+                f.dates.append(setting.dates[0])
+            elif cross and setting is None:
+                date_ = _occasion_date(f, done)
+                if date_ is not None:
+                    f.dates.append((date_, True))
+        if not f.partners and (cross or not link.new_occasion):
+            if ante is not None and ante.partners:
+                f.partners.extend((m, True) for m, _ in ante.partners)
+            elif cross or not f.dates:
+                for b in _earlier(s, links, cross):
+                    found = [m for m, _ in by_sent.get(b, []) if m.type == "PARTNER"]
+                    if found:
+                        f.partners.extend((m, True) for m in found)
+                        break
+        done.append(f)
+

@@ -1,0 +1,131 @@
+"""Clause and phrase units of a sentence, read from its UPOS tags, and where each mention sits.
+
+Stanza gives no parse here, only UPOS tags, so a sentence is cut into clauses by what the
+tags show (see `frames.build`). A sentence longer than `MAX_UNIT_TOKENS` (a paragraph
+with no sentence mark) is cut into units at clause punctuation, so that the work per unit
+stays bounded and frame building linear in the mentions of a long text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from pipeline.extraction.mention import Mention
+from pipeline.frames.lexicon import starts_with, word_lists
+
+CLAUSE_PUNCT = frozenset(";:")
+PHRASE_PUNCT = frozenset(",;:")
+CLAUSE_END = frozenset(",;:।?!॥.")       # after a verb, these end its clause (quotes and brackets do not)
+RELATIVE = ("जो", "जिस", "जिन", "जहाँ", "जहां")  # relative pronouns open a subordinate clause
+
+
+@dataclass
+class Place:
+    """Where a mention sits: sentence, clause and phrase numbers, and its token index."""
+
+    sent: int
+    clause: int
+    phrase: int
+    token: int          # the head (last) token, relative to the sentence
+    first: int = 0      # the first token, relative to the sentence
+
+
+@dataclass
+class Units:
+    """Clause and phrase number of every token of a sentence, and what kind each clause is."""
+
+    words: list[str]        # token texts, for matching the word sequences of frames.json
+    clauses: list[int]
+    phrases: list[int]
+    finite: set[int]        # clauses closed by their own finite verb
+    relative: dict[int, int]  # clauses opened by a relative pronoun -> the clause written before
+    subordinate: int        # first token of the first subordinate clause (len(sentence) if none)
+    located: set[int] = field(default_factory=set)  # tokens followed by a place postposition (`X में`)
+    modifier: set[int] = field(default_factory=set)  # participles before the noun they describe
+    aim: set[int] = field(default_factory=set)       # tokens followed by an infinitive (`X बढ़ाने`)
+
+
+def sentence_units(sent: Span) -> Units:
+    """Clause and phrase number of every token of `sent` (indices relative to the sentence)."""
+    toks = list(sent)
+    clauses, phrases = [], []
+    finite: set[int] = set()
+    relative: dict[int, int] = {}
+    clause = phrase = 0
+    last = -1       # clause of the latest word (not punctuation)
+    subordinate = len(toks)
+    for i, tok in enumerate(toks):
+        if tok.pos_ in ("SCONJ", "CCONJ") or _relative(tok):
+            phrase += 1
+            if tok.pos_ != "CCONJ":
+                clause += 1
+                subordinate = min(subordinate, i)
+                if _relative(tok):
+                    relative[clause] = last
+        clauses.append(clause)
+        if tok.pos_ != "PUNCT" and not tok.is_space:
+            last = clause
+        phrases.append(phrase)
+        if tok.text in CLAUSE_PUNCT:
+            clause += 1
+        if tok.text in PHRASE_PUNCT:
+            phrase += 1
+        if tok.pos_ in ("VERB", "AUX"):
+            nxt = next((t for t in toks[i + 1:] if not t.is_space), None)
+            if nxt is None or nxt.text in CLAUSE_END or nxt.pos_ in ("CCONJ", "SCONJ"):
+                finite.add(clause)
+                clause += 1
+                phrase += 1
+    words = [t.text for t in toks]
+    content = [i for i, t in enumerate(toks) if not t.is_space]
+    nxt = {i: j for i, j in zip(content, content[1:])}
+    content_words = [words[i] for i in content]
+    located = {i for k, i in enumerate(content) if starts_with(content_words, k + 1, word_lists()["place_after"])}
+    modifier = {i for i in content if toks[i].pos_ in ("VERB", "ADJ") and i in nxt
+                and toks[nxt[i]].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM")}
+    aim = set()
+    for i in content:
+        j = nxt.get(i)
+        while j is not None and words[j] in word_lists()["aim"]["skip"]:
+            j = nxt.get(j)
+        if j is not None and toks[j].pos_ == "VERB" and words[j].endswith(word_lists()["aim"]["verb_endings"]):
+            aim.add(i)
+    return Units(words, clauses, phrases, finite, relative, subordinate, located, modifier, aim)
+
+
+def _relative(tok) -> bool:
+    return tok.pos_ in ("PRON", "DET", "ADV") and tok.text.startswith(RELATIVE)
+
+
+def locate(doc: Doc, mentions: list[Mention]) -> tuple[list[Span], list[Units], dict[str, Place]]:
+    """Sentence, clause, phrase and head token of every mention (never fails: offsets that do
+    not fall on token boundaries take the tokens they touch)."""
+    sents = [s for s in doc.sents if any(not t.is_space for t in s)] or list(doc.sents)
+    units = [sentence_units(sent) for sent in sents]
+    starts = [t.idx for t in doc]
+    sent_starts = [sent.start for sent in sents]
+    places: dict[str, Place] = {}
+    for m in mentions:
+        first = max(0, bisect_right(starts, m.start) - 1)
+        last = max(first, bisect_left(starts, m.end) - 1)
+        s_i = max(0, bisect_right(sent_starts, first) - 1)
+        sent = sents[s_i]
+        u = units[s_i]
+        # the mention's head token: the last one (head-final noun phrases), inside its sentence
+        t = min(max(last, sent.start), sent.end - 1) - sent.start
+        f = min(max(first, sent.start), sent.end - 1) - sent.start
+        places[m.id] = Place(s_i, u.clauses[t], u.phrases[f], t, f)
+    return sents, units, places
+
+
+
+def sentence_json(sent: Span) -> dict:
+    """The sentence's offsets trimmed of surrounding whitespace (as in the output's `sentences`)."""
+    toks = [t for t in sent if not t.is_space] or list(sent)
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+    # the span's own text: `doc.text` would join every token of the document on each call
+    return {"start": start, "end": end, "text": sent.doc[toks[0].i : toks[-1].i + 1].text}
+
