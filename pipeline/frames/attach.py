@@ -187,12 +187,16 @@ def attach_sentence(doc: Doc, sent: Span, units: Units, frames: list[Frame],
             if role != "date" or _dates(f, words, units, frames, mention, place):
                 f.role(role).append((mention, False))
     where = {m.id: p for m, p in args}
-    # a trigger left without partners, date or amounts shares those of the other triggers of its clause
+    # a trigger left without partners, date or amounts shares those of the nearest trigger of its
+    # clause that has them (one mate, not all: a clause of many triggers stays linear)
+    own = {role: [f for f in others if f.role(role)] for role in ROLES}
     for f in others:
-        mates = [g for g in others if g is not f and g.place.clause == f.place.clause]
         for role in ROLES:
             if not f.role(role):
-                f.role(role).extend(item for g in mates for item in g.role(role))
+                mates = [g for g in own[role] if g.place.clause == f.place.clause]
+                if mates:
+                    mate = min(mates, key=lambda g: (abs(g.place.token - f.place.token), g.place.token))
+                    f.role(role).extend(mate.role(role))
     # coordinated clauses share date and partners: a trigger still without them takes those of
     # the nearest trigger before it in the sentence; after a setting the date is the setting's,
     # and a clause of another time (`अब तक`, `आने वाले समय में`) takes none

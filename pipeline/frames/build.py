@@ -115,7 +115,7 @@ def build_frames(doc: Doc, mentions: list[Mention], subject: dict | None) -> lis
             "date": _arg_json(*date[0]) if date else None,
             "amounts": [_arg_json(m, inh) for m, inh in _unique(f.amounts)],
             "subject": subject,
-            "sentence": sentence_json(sent),
+            "sentence": sentence_json(sent, f.trigger.start),
             "score": round(f.trigger.score, 3),
         })
     return out

@@ -50,29 +50,44 @@ def _earlier(s: int, links: list[Sentence], cross: bool) -> list[int]:
     return back
 
 
-def _antecedent(f: Frame, frames: list[Frame]) -> Frame | None:
-    """The activity a setting names: the latest earlier event written with the same word, else
-    of the same type (`मुलाकात की ... बैठक में,`), in the singular (`14 बैठकें` are several)."""
-    plural = word_lists()["plural_endings"]
-    single = [g for g in frames if g.place.sent < f.place.sent and not g.trigger.text.endswith(plural)
-              and g.trigger.norm.get("event_type") == f.trigger.norm.get("event_type")]
-    same = [g for g in single if g.lemma == f.lemma]
-    return (same or single or [None])[-1]
+class _Earlier:
+    """What the sentences before the current one hold, indexed so that each lookup is cheap
+    (frame building stays linear in the mentions): the latest singular activity per type and
+    per (type, lemma), and the narrowest date of each sentence with dated events."""
 
+    def __init__(self) -> None:
+        self.by_type: dict[str, Frame] = {}
+        self.by_lemma: dict[tuple[str, str], Frame] = {}
+        self.dated: list[Mention] = []      # per dated sentence, in text order
 
-def _occasion_date(f: Frame, done: list[Frame]) -> Mention | None:
-    """The date of the occasion a sentence points back at: the narrowest date of the latest
-    sentence with dated events, or of the one before when that gives only a year or more
-    (`इस अवसर पर` after a visit on `24-25 फरवरी` and plans `2024 में`)."""
-    found = None
-    for s in sorted({g.place.sent for g in done if g.place.sent < f.place.sent and g.dates},
-                    reverse=True)[:INHERIT_SENTENCES]:
-        best = min((g.dates[0][0] for g in done if g.place.sent == s and g.dates), key=lambda m: width(m.norm))
-        if found is None or width(best.norm) < width(found.norm):
-            found = best
-        if width(found.norm) <= YEAR_DAYS:
-            break
-    return found
+    def add(self, frames: list[Frame]) -> None:
+        """The frames of one finished sentence."""
+        plural = word_lists()["plural_endings"]
+        for g in frames:
+            if not g.trigger.text.endswith(plural):
+                kind = g.trigger.norm.get("event_type")
+                self.by_type[kind] = self.by_lemma[(kind, g.lemma)] = g
+        dates = [g.dates[0][0] for g in frames if g.dates]
+        if dates:
+            self.dated.append(min(dates, key=lambda m: width(m.norm)))
+
+    def antecedent(self, f: Frame) -> Frame | None:
+        """The activity a setting names: the latest earlier event written with the same word, else
+        of the same type (`मुलाकात की ... बैठक में,`), in the singular (`14 बैठकें` are several)."""
+        kind = f.trigger.norm.get("event_type")
+        return self.by_lemma.get((kind, f.lemma)) or self.by_type.get(kind)
+
+    def occasion_date(self) -> Mention | None:
+        """The date of the occasion a sentence points back at: the narrowest date of the latest
+        sentence with dated events, or of the one before when that gives only a year or more
+        (`इस अवसर पर` after a visit on `24-25 फरवरी` and plans `2024 में`)."""
+        found = None
+        for best in reversed(self.dated[-INHERIT_SENTENCES:]):
+            if found is None or width(best.norm) < width(found.norm):
+                found = best
+            if width(found.norm) <= YEAR_DAYS:
+                break
+        return found
 
 
 def inherit(text: str, sents: list[Span], units: list[Units], frames: list[Frame],
@@ -89,21 +104,25 @@ def inherit(text: str, sents: list[Span], units: list[Units], frames: list[Frame
     into a sentence of another time (`हर साल`, `इससे पहले`).
     """
     links = sentence_links(text, sents, units)
-    done: list[Frame] = []
+    earlier = _Earlier()
+    sentence: list[Frame] = []      # the frames of the current sentence done so far
     for f in frames:
         s = f.place.sent
+        if sentence and sentence[0].place.sent != s:
+            earlier.add(sentence)
+            sentence = []
         link = links[s]
-        ante = _antecedent(f, done) if f.setting else None
+        ante = earlier.antecedent(f) if f.setting else None
         cross = link.back or f.setting
         if not f.dates and (f.setting or not link.new_occasion) and f.place.token not in units[s].aim:
-            setting = next((g for g in done if g.place.sent == s and g.setting), None)
+            setting = next((g for g in sentence if g.setting), None)
             main = f.place.token < units[s].subordinate and f.place.token not in units[s].modifier
             if ante is not None and ante.dates:
                 f.dates.append((ante.dates[0][0], True))
             elif setting is not None and setting.dates and setting.dates[0][1] and main:
                 f.dates.append(setting.dates[0])
             elif cross and setting is None:
-                date_ = _occasion_date(f, done)
+                date_ = earlier.occasion_date()
                 if date_ is not None:
                     f.dates.append((date_, True))
         if not f.partners and (cross or not link.new_occasion):
@@ -115,5 +134,5 @@ def inherit(text: str, sents: list[Span], units: list[Units], frames: list[Frame
                     if found:
                         f.partners.extend((m, True) for m in found)
                         break
-        done.append(f)
+        sentence.append(f)
 

@@ -70,7 +70,6 @@ def plover(event_type: str) -> str:
     return plover_map()[event_type]
 
 
-
 def starts_with(words: list[str], i: int, seqs: list[tuple[str, ...]]) -> int:
     """Length of the first of `seqs` written at token `i` (0 when none is)."""
     for seq in seqs:
@@ -85,6 +84,12 @@ def contains(words: list[str], seqs: list[tuple[str, ...]]) -> bool:
 
 def after(words: list[str], i: int, seqs: list[tuple[str, ...]]) -> bool:
     """Whether one of `seqs` follows token `i` (spaces skipped)."""
-    rest = [w for w in words[i + 1:] if w.strip()]
+    longest = max(map(len, seqs), default=0)
+    rest: list[str] = []
+    j = i + 1
+    while j < len(words) and len(rest) < longest:   # only as far as the longest sequence needs
+        if words[j].strip():
+            rest.append(words[j])
+        j += 1
     return starts_with(rest, 0, seqs) > 0
 

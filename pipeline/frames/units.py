@@ -19,6 +19,8 @@ from pipeline.frames.lexicon import starts_with, word_lists
 CLAUSE_PUNCT = frozenset(";:")
 PHRASE_PUNCT = frozenset(",;:")
 CLAUSE_END = frozenset(",;:।?!॥.")       # after a verb, these end its clause (quotes and brackets do not)
+MAX_UNIT_TOKENS = 200     # a longer sentence is cut into units of at most this many tokens
+SENTENCE_CHARS = 600      # a frame's sentence text beyond this is the window around its trigger
 RELATIVE = ("जो", "जिस", "जिन", "जहाँ", "जहां")  # relative pronouns open a subordinate clause
 
 
@@ -51,6 +53,9 @@ class Units:
 def sentence_units(sent: Span) -> Units:
     """Clause and phrase number of every token of `sent` (indices relative to the sentence)."""
     toks = list(sent)
+    following = [len(toks)] * len(toks)  # the next token that is no space, per token
+    for i in range(len(toks) - 2, -1, -1):
+        following[i] = i + 1 if not toks[i + 1].is_space else following[i + 1]
     clauses, phrases = [], []
     finite: set[int] = set()
     relative: dict[int, int] = {}
@@ -74,7 +79,7 @@ def sentence_units(sent: Span) -> Units:
         if tok.text in PHRASE_PUNCT:
             phrase += 1
         if tok.pos_ in ("VERB", "AUX"):
-            nxt = next((t for t in toks[i + 1:] if not t.is_space), None)
+            nxt = toks[following[i]] if following[i] < len(toks) else None
             if nxt is None or nxt.text in CLAUSE_END or nxt.pos_ in ("CCONJ", "SCONJ"):
                 finite.add(clause)
                 clause += 1
@@ -100,10 +105,24 @@ def _relative(tok) -> bool:
     return tok.pos_ in ("PRON", "DET", "ADV") and tok.text.startswith(RELATIVE)
 
 
+def _bounded(sent: Span) -> list[Span]:
+    """`sent` cut into pieces of at most `MAX_UNIT_TOKENS` tokens, after the last clause
+    punctuation of each piece when there is one (a paragraph without sentence marks is no
+    single sentence; the work per unit stays bounded)."""
+    doc, start, pieces = sent.doc, sent.start, []
+    while sent.end - start > MAX_UNIT_TOKENS:
+        limit = start + MAX_UNIT_TOKENS
+        cut = next((i + 1 for i in range(limit - 1, start, -1) if doc[i].text in CLAUSE_END), limit)
+        pieces.append(doc[start:cut])
+        start = cut
+    pieces.append(doc[start:sent.end])
+    return pieces
+
+
 def locate(doc: Doc, mentions: list[Mention]) -> tuple[list[Span], list[Units], dict[str, Place]]:
     """Sentence, clause, phrase and head token of every mention (never fails: offsets that do
     not fall on token boundaries take the tokens they touch)."""
-    sents = [s for s in doc.sents if any(not t.is_space for t in s)] or list(doc.sents)
+    sents = [u for s in doc.sents if any(not t.is_space for t in s) for u in _bounded(s)] or list(doc.sents)
     units = [sentence_units(sent) for sent in sents]
     starts = [t.idx for t in doc]
     sent_starts = [sent.start for sent in sents]
@@ -121,11 +140,18 @@ def locate(doc: Doc, mentions: list[Mention]) -> tuple[list[Span], list[Units], 
     return sents, units, places
 
 
-
-def sentence_json(sent: Span) -> dict:
-    """The sentence's offsets trimmed of surrounding whitespace (as in the output's `sentences`)."""
+def sentence_json(sent: Span, focus: int | None = None) -> dict:
+    """The sentence's offsets trimmed of surrounding whitespace (as in the output's `sentences`)
+    and its text; a sentence longer than `SENTENCE_CHARS` gives the whole tokens within that
+    many characters around `focus` (a frame's trigger), the offsets those of the text given."""
     toks = [t for t in sent if not t.is_space] or list(sent)
-    start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+    first, last = toks[0], toks[-1]
+    if focus is not None and last.idx + len(last) - first.idx > SENTENCE_CHARS:
+        lo = max(first.idx, focus - SENTENCE_CHARS // 2)
+        hi = min(last.idx + len(last), lo + SENTENCE_CHARS)
+        inside = [t for t in toks if t.idx >= lo and t.idx + len(t) <= hi] or [
+            next(t for t in toks if t.idx + len(t) > focus)]
+        first, last = inside[0], inside[-1]
     # the span's own text: `doc.text` would join every token of the document on each call
-    return {"start": start, "end": end, "text": sent.doc[toks[0].i : toks[-1].i + 1].text}
+    return {"start": first.idx, "end": last.idx + len(last), "text": sent.doc[first.i : last.i + 1].text}
 
