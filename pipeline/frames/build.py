@@ -56,14 +56,22 @@ from spacy.tokens import Doc
 
 from pipeline.extraction.mention import EVENT_TYPES, Mention
 from pipeline.frames.attach import ARG_TYPES, Frame, attach_sentence
+from pipeline.frames.dateline import date_from_dateline, find_dateline
 from pipeline.frames.inherit import inherit
 from pipeline.frames.lexicon import plover
 from pipeline.frames.units import Place, locate, sentence_json
 
 
-def _arg_json(mention: Mention, inherited: bool) -> dict:
-    return {"id": mention.id, "text": mention.text, "start": mention.start, "end": mention.end,
-            "norm": mention.norm, "inherited": inherited}
+def _arg_json(mention: Mention, inherited: bool, source: str | None = None) -> dict:
+    """An argument by its mention; a date from the dateline says so (`source`), and one from the
+    sidecar's publication date has no mention to point at (no id or offsets)."""
+    if source == "published":
+        return {"text": mention.text, "norm": mention.norm, "inherited": inherited, "source": source}
+    out = {"id": mention.id, "text": mention.text, "start": mention.start, "end": mention.end,
+           "norm": mention.norm, "inherited": inherited}
+    if source:
+        out["source"] = source
+    return out
 
 
 def _unique(items: list[tuple[Mention, bool]]) -> list[tuple[Mention, bool]]:
@@ -74,11 +82,14 @@ def _unique(items: list[tuple[Mention, bool]]) -> list[tuple[Mention, bool]]:
     return sorted(seen.values(), key=lambda x: x[0].start)
 
 
-def build_frames(doc: Doc, mentions: list[Mention], subject: dict | None) -> list[dict]:
+def build_frames(doc: Doc, mentions: list[Mention], subject: dict | None,
+                 published: str | None = None, head: bool = True) -> list[dict]:
     """One frame per EVENT mention (in text order), with ids `e1`, `e2`...
 
     `mentions` are the resolved mentions with their ids (`m1`...), as written
     to the output; the frames refer to them by id and repeat their norms.
+    `published` is the sidecar's date of publication, `head` whether `doc` is the
+    article's beginning (where its dateline is); together they date `आज`.
     """
     events = [m for m in mentions if m.type == "EVENT"]
     if not events:
@@ -86,10 +97,13 @@ def build_frames(doc: Doc, mentions: list[Mention], subject: dict | None) -> lis
     sents, units, places = locate(doc, mentions)
     frames_by_sent: dict[int, list[Frame]] = {}
     args_by_sent: dict[int, list[tuple[Mention, Place]]] = {}
-    for m in sorted(mentions, key=lambda m: m.start):
+    ordered = sorted(mentions, key=lambda m: m.start)
+    text = doc.text
+    dateline = find_dateline(text, ordered, published) if head else None
+    for m in ordered:
         place = places.get(m.id)
-        if place is None:
-            continue
+        if place is None or (dateline is not None and m is dateline.date):
+            continue    # the dateline is when the article was filed, no activity's own date
         if m.type == "EVENT":
             lemma = sents[place.sent][place.token].lemma_
             frames_by_sent.setdefault(place.sent, []).append(Frame(m, place, lemma=lemma))
@@ -98,7 +112,9 @@ def build_frames(doc: Doc, mentions: list[Mention], subject: dict | None) -> lis
     for s_i, frames in frames_by_sent.items():
         attach_sentence(doc, sents[s_i], units[s_i], frames, args_by_sent.get(s_i, []))
     all_frames = [f for s_i in sorted(frames_by_sent) for f in frames_by_sent[s_i]]
-    inherit(doc.text, sents, units, all_frames, args_by_sent)
+    if dateline is not None:
+        date_from_dateline(all_frames, sents, units, dateline)
+    inherit(text, sents, units, all_frames, args_by_sent)
 
     out = []
     for i, f in enumerate(all_frames, 1):
@@ -112,7 +128,8 @@ def build_frames(doc: Doc, mentions: list[Mention], subject: dict | None) -> lis
             "trigger": {"id": f.trigger.id, "text": f.trigger.text,
                         "start": f.trigger.start, "end": f.trigger.end},
             "partners": [_arg_json(m, inh) for m, inh in _unique(f.partners)],
-            "date": _arg_json(*date[0]) if date else None,
+            "date": _arg_json(*date[0], dateline.source if dateline and date[0][0] is dateline.date
+                              else None) if date else None,
             "amounts": [_arg_json(m, inh) for m, inh in _unique(f.amounts)],
             "subject": subject,
             "sentence": sentence_json(sent, f.trigger.start),

@@ -112,9 +112,11 @@ def inherit(text: str, sents: list[Span], units: list[Units], frames: list[Frame
             earlier.add(sentence)
             sentence = []
         link = links[s]
-        ante = earlier.antecedent(f) if f.setting else None
+        pointed = f.place.first in units[s].pointed
+        ante = earlier.antecedent(f) if f.setting or pointed else None
         cross = link.back or f.setting
-        if not f.dates and (f.setting or not link.new_occasion) and f.place.token not in units[s].aim:
+        if not f.dates and (f.setting or not link.new_occasion) and f.place.token not in units[s].aim \
+                and not (pointed and not f.setting):
             setting = next((g for g in sentence if g.setting), None)
             main = f.place.token < units[s].subordinate and f.place.token not in units[s].modifier
             if ante is not None and ante.dates:
@@ -125,7 +127,11 @@ def inherit(text: str, sents: list[Span], units: list[Units], frames: list[Frame
                 date_ = earlier.occasion_date()
                 if date_ is not None:
                     f.dates.append((date_, True))
-        if not f.partners and (cross or not link.new_occasion):
+        if pointed and not f.setting and ante is not None:
+            # a re-mention (`इस समझौते के अनुसार`) holds the partners of the activity it names
+            own = {m.norm.get("name") for m, _ in f.partners}
+            f.partners.extend((m, True) for m, _ in ante.partners if m.norm.get("name") not in own)
+        elif not f.partners and (cross or not link.new_occasion):
             if ante is not None and ante.partners:
                 f.partners.extend((m, True) for m, _ in ante.partners)
             elif cross or not f.dates:

@@ -48,6 +48,7 @@ class Units:
     located: set[int] = field(default_factory=set)  # tokens followed by a place postposition (`X में`)
     modifier: set[int] = field(default_factory=set)  # participles before the noun they describe
     aim: set[int] = field(default_factory=set)       # tokens followed by an infinitive (`X बढ़ाने`)
+    pointed: set[int] = field(default_factory=set)   # tokens after a demonstrative (`इस छह दिवसीय यात्रा`)
 
 
 def sentence_units(sent: Span) -> Units:
@@ -98,7 +99,16 @@ def sentence_units(sent: Span) -> Units:
             j = nxt.get(j)
         if j is not None and toks[j].pos_ == "VERB" and words[j].endswith(word_lists()["aim"]["verb_endings"]):
             aim.add(i)
-    return Units(words, clauses, phrases, finite, relative, subordinate, located, modifier, aim)
+    demonstratives = word_lists()["demonstratives"]
+    pointed = set()
+    for k, i in enumerate(content):
+        # back over at most two adjectives, numbers or nouns (`इस पांच दिवसीय यात्रा`) to a demonstrative
+        for j in content[max(0, k - 3):k][::-1]:
+            if words[j] in demonstratives:
+                pointed.add(i)
+            if toks[j].pos_ not in ("ADJ", "NUM", "NOUN"):   # Stanza tags some numerals NOUN (`पांच`)
+                break
+    return Units(words, clauses, phrases, finite, relative, subordinate, located, modifier, aim, pointed)
 
 
 def _relative(tok) -> bool:
