@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.extraction.mention import Mention
 from pipeline.frames.lexicon import after, starts_with, word_lists
-from pipeline.frames.units import Place, Units
+from pipeline.frames.units import PHRASE_PUNCT, Place, Units
 
 ROLES = ("partners", "date", "amounts")
 ARG_TYPES = {"PARTNER": "partners", "DATE": "date", "AMOUNT": "amounts"}
@@ -108,15 +108,36 @@ def _dates(frame: Frame, words: list[str], units: Units, frames: list[Frame], me
            place: Place) -> bool:
     """Whether a date of the trigger's clause dates it. A period something is planned for
     (`2024 के लिए`, `2023-2026 की अवधि के लिए`) dates only an activity of its phrase that runs
-    over a period (aid); a bracketed period names its project's span. A participle before its
-    noun (`एडीबी के ऋण से वित्तपोषित पहला संयंत्र 2025 में चालू होगा`) takes no date written
-    after it: that one dates the clause's own verb."""
+    over a period (aid); a bracketed period names its project's span, and right after a trigger
+    (`वर्षगांठ (1960-2025)`) that trigger's alone. A participle before its noun (`एडीबी के ऋण से
+    वित्तपोषित पहला संयंत्र`, `WVI द्वारा वित्तपोषित कार्यक्रमों का सर्वेक्षण`) takes no date: the clause's
+    dates are its own verb's. A date before `होने वाले` dates only the noun after the participle."""
     group_end = max(f.place.token for f in frames if f.group == frame.group)
-    if group_end in units.modifier and place.token > group_end:
+    if group_end in units.modifier and (place.token > group_end or frame.place.token in units.participles):
+        return False
+    owner = _bracket_owner(mention, place, frames)
+    if owner is not None:
+        return owner.group == frame.group
+    marks = [p for p in units.participle if place.token < p < frame.place.first]
+    if marks and not _right_after(units, max(marks), frame.place.first):
         return False
     if mention.text.startswith("(") or not after(words, place.token, word_lists()["period_after"]):
         return True
     return frame.trigger.norm.get("event_type") in word_lists()["period_types"] and frame.place.phrase == place.phrase
+
+
+def _bracket_owner(mention: Mention, place: Place, frames: list[Frame]) -> Frame | None:
+    """The trigger a bracketed date is written right after (`वर्षगांठ (1973-2023)`), if any."""
+    if not mention.text.startswith("("):
+        return None
+    return next((f for f in frames if f.place.token == place.first - 1), None)
+
+
+def _right_after(units: Units, mark: int, first: int) -> bool:
+    """Whether token `first` is in the noun phrase right after token `mark` (no postposition,
+    verb or punctuation between; a participle describes the noun it precedes)."""
+    return not any(c != units.clauses[mark] or w in PHRASE_PUNCT for c, w in
+                   zip(units.clauses[mark + 1:first], units.words[mark + 1:first])) and first - mark <= 4
 
 
 def _targets(mention: Mention, place: Place, frames: list[Frame], units: Units,
@@ -187,6 +208,9 @@ def attach_sentence(doc: Doc, sent: Span, units: Units, frames: list[Frame],
             if role != "date" or _dates(f, words, units, frames, mention, place):
                 f.role(role).append((mention, False))
     where = {m.id: p for m, p in args}
+
+    def dates(item: tuple[Mention, bool], f: Frame) -> bool:
+        return _dates(f, words, units, frames, item[0], where[item[0].id])
     # a trigger left without partners, date or amounts shares those of the nearest trigger of its
     # clause that has them (one mate, not all: a clause of many triggers stays linear)
     own = {role: [f for f in others if f.role(role)] for role in ROLES}
@@ -196,7 +220,7 @@ def attach_sentence(doc: Doc, sent: Span, units: Units, frames: list[Frame],
                 mates = [g for g in own[role] if g.place.clause == f.place.clause]
                 if mates:
                     mate = min(mates, key=lambda g: (abs(g.place.token - f.place.token), g.place.token))
-                    f.role(role).extend(mate.role(role))
+                    f.role(role).extend(item for item in mate.role(role) if role != "date" or dates(item, f))
     # coordinated clauses share date and partners: a trigger still without them takes those of
     # the nearest trigger before it in the sentence; after a setting the date is the setting's,
     # and a clause of another time (`अब तक`, `आने वाले समय में`) takes none
@@ -208,8 +232,8 @@ def attach_sentence(doc: Doc, sent: Span, units: Units, frames: list[Frame],
             before = next((g for g in reversed(others[:k]) if g.role(role)), None)
             if before is not None:
                 # a venue (`मेलबर्न शहर में आयोजित सम्मेलन`) stays with its own activity
-                f.role(role).extend(item for item in before.role(role)
-                                    if role == "date" or where[item[0].id].token not in units.located)
+                f.role(role).extend(item for item in before.role(role) if (dates(item, f) if role == "date"
+                                    else where[item[0].id].token not in units.located))
     # one date per event: in its own clause before other clauses, then the narrowest, then before it
     for f in frames:
         if len(f.dates) > 1:

@@ -35,14 +35,16 @@ _SEQS = {"type": "array", "items": {"type": "array", "items": {"type": "string",
 register_schema("frames", {
     "type": "object",
     "required": ["occasion_after", "back_references", "both", "new_occasion", "not_participant_after",
-                 "period_after", "period_types", "place_after", "aim", "plural_endings", "demonstratives", "today"],
+                 "period_after", "period_types", "place_after", "aim", "plural_endings", "demonstratives", "today", "clause_after_infinitive",
+                 "participle_after", "agent_before"],
     "properties": {
         "_doc": {"type": "string"},
         "occasion_after": _SEQS, "back_references": _SEQS, "new_occasion": _SEQS,
         "not_participant_after": _SEQS, "period_after": _SEQS, "place_after": _SEQS,
         "aim": {"type": "object", "required": ["skip", "verb_endings"], "additionalProperties": False,
                 "properties": {"skip": STRS, "verb_endings": STRS}},
-        "both": STRS, "plural_endings": STRS, "demonstratives": STRS, "today": STRS,
+        "both": STRS, "plural_endings": STRS, "demonstratives": STRS, "today": STRS, "participle_after": STRS, "agent_before": STRS,
+        "clause_after_infinitive": _SEQS,
         "period_types": {"type": "array", "items": {"enum": list(EVENT_TYPES)}},
     },
     "additionalProperties": False,
@@ -53,7 +55,8 @@ register_schema("frames", {
 def word_lists() -> dict:
     """frames.json with its word sequences as tuples (for matching token texts)."""
     data = load("frames")
-    words = ("both", "plural_endings", "period_types", "demonstratives", "today")
+    words = ("both", "plural_endings", "period_types", "demonstratives", "today", "participle_after",
+             "agent_before")
     out: dict = {k: tuple(v) if k in words else [tuple(x) for x in v]
                  for k, v in data.items() if k not in ("_doc", "aim")}
     out["aim"] = {k: tuple(v) for k, v in data["aim"].items()}

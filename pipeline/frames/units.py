@@ -49,6 +49,8 @@ class Units:
     modifier: set[int] = field(default_factory=set)  # participles before the noun they describe
     aim: set[int] = field(default_factory=set)       # tokens followed by an infinitive (`X बढ़ाने`)
     pointed: set[int] = field(default_factory=set)   # tokens after a demonstrative (`इस छह दिवसीय यात्रा`)
+    participle: set[int] = field(default_factory=set)  # `वाले` after a verb (`होने वाले सम्मेलन`)
+    participles: set[int] = field(default_factory=set)  # verbs before their noun (`वित्तपोषित परियोजनाओं`)
 
 
 def sentence_units(sent: Span) -> Units:
@@ -57,6 +59,9 @@ def sentence_units(sent: Span) -> Units:
     following = [len(toks)] * len(toks)  # the next token that is no space, per token
     for i in range(len(toks) - 2, -1, -1):
         following[i] = i + 1 if not toks[i + 1].is_space else following[i + 1]
+    words = [t.text for t in toks]
+    lists = word_lists()
+    close_after = -1    # the last token of a postposition closing an infinitive's clause (`करने के बाद`)
     clauses, phrases = [], []
     finite: set[int] = set()
     relative: dict[int, int] = {}
@@ -79,19 +84,27 @@ def sentence_units(sent: Span) -> Units:
             clause += 1
         if tok.text in PHRASE_PUNCT:
             phrase += 1
+        if i == close_after:
+            clause += 1
+            phrase += 1
         if tok.pos_ in ("VERB", "AUX"):
             nxt = toks[following[i]] if following[i] < len(toks) else None
             if nxt is None or nxt.text in CLAUSE_END or nxt.pos_ in ("CCONJ", "SCONJ"):
                 finite.add(clause)
                 clause += 1
                 phrase += 1
-    words = [t.text for t in toks]
+            elif tok.text.endswith(lists["aim"]["verb_endings"]):
+                n = starts_with(words, following[i], lists["clause_after_infinitive"])
+                close_after = following[i] + n - 1 if n else close_after
     content = [i for i, t in enumerate(toks) if not t.is_space]
     nxt = {i: j for i, j in zip(content, content[1:])}
     content_words = [words[i] for i in content]
     located = {i for k, i in enumerate(content) if starts_with(content_words, k + 1, word_lists()["place_after"])}
     modifier = {i for i in content if toks[i].pos_ in ("VERB", "ADJ") and i in nxt
                 and toks[nxt[i]].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM")}
+    before = {j: i for i, j in nxt.items()}
+    participles = {i for i in modifier if toks[i].pos_ == "VERB"
+                   or (i in before and words[before[i]] in lists["agent_before"])}
     aim = set()
     for i in content:
         j = nxt.get(i)
@@ -99,7 +112,9 @@ def sentence_units(sent: Span) -> Units:
             j = nxt.get(j)
         if j is not None and toks[j].pos_ == "VERB" and words[j].endswith(word_lists()["aim"]["verb_endings"]):
             aim.add(i)
-    demonstratives = word_lists()["demonstratives"]
+    participle = {i for i in content if words[i] in lists["participle_after"] and i > 0
+                  and toks[i - 1].pos_ in ("VERB", "AUX")}
+    demonstratives = lists["demonstratives"]
     pointed = set()
     for k, i in enumerate(content):
         # back over at most two adjectives, numbers or nouns (`इस पांच दिवसीय यात्रा`) to a demonstrative
@@ -108,7 +123,8 @@ def sentence_units(sent: Span) -> Units:
                 pointed.add(i)
             if toks[j].pos_ not in ("ADJ", "NUM", "NOUN"):   # Stanza tags some numerals NOUN (`पांच`)
                 break
-    return Units(words, clauses, phrases, finite, relative, subordinate, located, modifier, aim, pointed)
+    return Units(words, clauses, phrases, finite, relative, subordinate, located, modifier, aim, pointed,
+                 participle, participles)
 
 
 def _relative(tok) -> bool:
