@@ -12,6 +12,9 @@ from pipeline.frames.lexicon import after, starts_with, word_lists
 from pipeline.frames.units import PHRASE_PUNCT, Place, Units
 
 ROLES = ("partners", "date", "amounts")
+YEAR_DAYS = 365             # a date this wide or wider is a year (or more), no occasion's day
+PARTICIPLE_REACH = 3        # a date at most this many tokens before `वाले` is inside the participle's clause
+NOUN_PHRASE_REACH = 8       # the noun a participle describes starts within this many tokens
 ARG_TYPES = {"PARTNER": "partners", "DATE": "date", "AMOUNT": "amounts"}
 
 
@@ -118,7 +121,8 @@ def _dates(frame: Frame, words: list[str], units: Units, frames: list[Frame], me
     owner = _bracket_owner(mention, place, frames)
     if owner is not None:
         return owner.group == frame.group
-    marks = [p for p in units.participle if place.token < p < frame.place.first]
+    # the date inside a participle's clause (`9 दिसंबर को होने वाले`), right before its verb
+    marks = [p for p in units.participle if place.token < p <= place.token + PARTICIPLE_REACH and p < frame.place.first]
     if marks and not _right_after(units, max(marks), frame.place.first):
         return False
     if mention.text.startswith("(") or not after(words, place.token, word_lists()["period_after"]):
@@ -127,8 +131,9 @@ def _dates(frame: Frame, words: list[str], units: Units, frames: list[Frame], me
 
 
 def _bracket_owner(mention: Mention, place: Place, frames: list[Frame]) -> Frame | None:
-    """The trigger a bracketed date is written right after (`वर्षगांठ (1973-2023)`), if any."""
-    if not mention.text.startswith("("):
+    """The trigger a bracketed date or a year is written right after (`वर्षगांठ (1973-2023)`,
+    `समिट 2024`), if any: it names that activity's span or edition."""
+    if not mention.text.startswith("(") and width(mention.norm) < YEAR_DAYS:
         return None
     return next((f for f in frames if f.place.token == place.first - 1), None)
 
@@ -136,8 +141,9 @@ def _bracket_owner(mention: Mention, place: Place, frames: list[Frame]) -> Frame
 def _right_after(units: Units, mark: int, first: int) -> bool:
     """Whether token `first` is in the noun phrase right after token `mark` (no postposition,
     verb or punctuation between; a participle describes the noun it precedes)."""
-    return not any(c != units.clauses[mark] or w in PHRASE_PUNCT for c, w in
-                   zip(units.clauses[mark + 1:first], units.words[mark + 1:first])) and first - mark <= 4
+    return first - mark <= NOUN_PHRASE_REACH and not any(
+        units.clauses[k] != units.clauses[mark] or units.words[k] in PHRASE_PUNCT
+        or units.pos[k] in ("ADP", "VERB", "AUX") for k in range(mark + 1, first))
 
 
 def _targets(mention: Mention, place: Place, frames: list[Frame], units: Units,

@@ -5,8 +5,8 @@ of its own under the headline (`12 Feb 2025 | 43`, `Nov 30, 2024`, `Published: .
 or opening the first paragraph as a news-agency dateline (`पटना, 24 मार्च (भाषा)`).
 A text without one takes the publication date of its sidecar (`published`), when it
 names a day. An activity in a sentence that says `आज` (and states no date of its own)
-takes the dateline's date, inherited; so does every activity of the sentence an agency
-dateline opens. A headline (what comes before the dateline, or a first line without a
+takes the dateline's date, inherited; every activity of the sentence an agency dateline
+opens takes it too (not inherited: it is written in that sentence). A headline (what comes before the dateline, or a first line without a
 sentence mark) takes none. The frame says where the date came from (`source`).
 """
 
@@ -46,6 +46,7 @@ def _day(mention: Mention) -> bool:
 
 def find_dateline(text: str, mentions: list[Mention], published: str | None) -> Dateline | None:
     """The dateline of `text` (its start), else the sidecar's day of publication, else None."""
+    found = None
     for m in mentions:
         if m.start >= HEAD_CHARS:
             break
@@ -55,10 +56,12 @@ def find_dateline(text: str, mentions: list[Mention], published: str | None) -> 
         line_end = text.find("\n", m.end)
         line_end = len(text) if line_end < 0 else line_end
         if AGENCY_BEFORE.search(text, 0, m.start) and AGENCY_AFTER.match(text[m.end:line_end]):
-            return Dateline(m, "dateline", True, line_start)
+            return Dateline(m, "dateline", True, line_start)   # the body's own opening wins
         line = text[line_start:line_end]
-        if len(line.strip()) <= HEAD_LINE_CHARS and not SENTENCE_MARK.search(line):
-            return Dateline(m, "dateline", False, line_end)
+        if found is None and len(line.strip()) <= HEAD_LINE_CHARS and not SENTENCE_MARK.search(line):
+            found = Dateline(m, "dateline", False, line_end)
+    if found is not None:
+        return found
     if published and DAY.fullmatch(published):
         first_line = text.lstrip().split("\n", 1)[0]
         body = 0 if SENTENCE_MARK.search(first_line) else text.find(first_line) + len(first_line)
@@ -68,8 +71,8 @@ def find_dateline(text: str, mentions: list[Mention], published: str | None) -> 
 
 
 def date_from_dateline(frames: list[Frame], sents: list[Span], units: list[Units], dateline: Dateline) -> None:
-    """Frames still without a date in a sentence that says `आज`, or in the sentence an agency
-    dateline opens, take the dateline's date (inherited); headlines take none."""
+    """Frames still without a date in a sentence that says `आज` take the dateline's date
+    (inherited), those of the sentence an agency dateline opens too; headlines take none."""
     today = word_lists()["today"]
     agency_sent = next((i for i, s in enumerate(sents) if s.end_char > dateline.date.start), -1) \
         if dateline.agency else -1
@@ -77,5 +80,7 @@ def date_from_dateline(frames: list[Frame], sents: list[Span], units: list[Units
         s = f.place.sent
         if f.dates or sents[s].start_char < dateline.body and s != agency_sent:
             continue
-        if s == agency_sent or any(w in today for w in units[s].words):
+        if s == agency_sent:
+            f.dates.append((dateline.date, False))   # the date stands in the sentence itself
+        elif any(w in today for w in units[s].words):
             f.dates.append((dateline.date, True))

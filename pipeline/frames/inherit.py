@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 from pipeline.extraction.mention import Mention
-from pipeline.frames.attach import Frame, width
+from pipeline.frames.attach import YEAR_DAYS, Frame, width
 from pipeline.frames.lexicon import contains, word_lists
 from pipeline.frames.units import Place, Units, sentence_json
 
-YEAR_DAYS = 365                # a date this wide or wider is no occasion's date
 INHERIT_SENTENCES = 2          # how many sentences back a date or partner may carry over
 
 

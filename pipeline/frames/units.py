@@ -51,6 +51,7 @@ class Units:
     pointed: set[int] = field(default_factory=set)   # tokens after a demonstrative (`इस छह दिवसीय यात्रा`)
     participle: set[int] = field(default_factory=set)  # `वाले` after a verb (`होने वाले सम्मेलन`)
     participles: set[int] = field(default_factory=set)  # verbs before their noun (`वित्तपोषित परियोजनाओं`)
+    pos: list[str] = field(default_factory=list)       # UPOS per token
 
 
 def sentence_units(sent: Span) -> Units:
@@ -124,7 +125,7 @@ def sentence_units(sent: Span) -> Units:
             if toks[j].pos_ not in ("ADJ", "NUM", "NOUN"):   # Stanza tags some numerals NOUN (`पांच`)
                 break
     return Units(words, clauses, phrases, finite, relative, subordinate, located, modifier, aim, pointed,
-                 participle, participles)
+                 participle, participles, [t.pos_ for t in toks])
 
 
 def _relative(tok) -> bool:
