@@ -62,12 +62,13 @@ def _setting_end(sent: Span, words: list[str], frame: Frame, args: list[tuple[Me
 
 def _groups(doc: Doc, sent: Span, frames: list[Frame]) -> None:
     """Triggers written back to back (at most two tokens apart, no verb, punctuation or
-    subordinator between; `और` and a hyphen may join them) form one group sharing its arguments."""
+    subordinator between; `और`, a hyphen or a bracket may join them: `समझौते (एमओयू)`) form one group
+    sharing its arguments."""
     group = 0
     for prev, cur in zip(frames, frames[1:]):
         gap = doc[sent.start + prev.place.token + 1: sent.start + cur.place.first]
         words = [t for t in gap if not t.is_space]
-        if len(words) > 2 or any(t.pos_ in ("VERB", "AUX", "SCONJ") or (t.pos_ == "PUNCT" and t.text not in "-–")
+        if len(words) > 2 or any(t.pos_ in ("VERB", "AUX", "SCONJ") or (t.pos_ == "PUNCT" and t.text not in "-–()")
                                  for t in words):
             group += 1
         cur.group = group
@@ -118,7 +119,7 @@ def _dates(frame: Frame, words: list[str], units: Units, frames: list[Frame], me
     group_end = max(f.place.token for f in frames if f.group == frame.group)
     if group_end in units.modifier and (place.token > group_end or frame.place.token in units.participles):
         return False
-    owner = _bracket_owner(mention, place, frames)
+    owner = _bracket_owner(mention, place, frames, units)
     if owner is not None:
         return owner.group == frame.group
     # the date inside a participle's clause (`9 दिसंबर को होने वाले`), right before its verb
@@ -130,12 +131,15 @@ def _dates(frame: Frame, words: list[str], units: Units, frames: list[Frame], me
     return frame.trigger.norm.get("event_type") in word_lists()["period_types"] and frame.place.phrase == place.phrase
 
 
-def _bracket_owner(mention: Mention, place: Place, frames: list[Frame]) -> Frame | None:
+def _bracket_owner(mention: Mention, place: Place, frames: list[Frame], units: Units) -> Frame | None:
     """The trigger a bracketed date or a year is written right after (`वर्षगांठ (1973-2023)`,
     `समिट 2024`), if any: it names that activity's span or edition."""
-    if not mention.text.startswith("(") and width(mention.norm) < YEAR_DAYS:
+    before = place.first - 1
+    if before >= 0 and units.words[before] == "(":
+        before -= 1     # the bracket a token of its own
+    elif not mention.text.startswith("(") and width(mention.norm) < YEAR_DAYS:
         return None
-    return next((f for f in frames if f.place.token == place.first - 1), None)
+    return next((f for f in frames if f.place.token == before), None)
 
 
 def _right_after(units: Units, mark: int, first: int) -> bool:

@@ -104,6 +104,8 @@ def inherit(text: str, sents: list[Span], units: list[Units], frames: list[Frame
     """
     links = sentence_links(text, sents, units)
     earlier = _Earlier()
+    # a demonstrative before one trigger of a group re-mentions them all (`इस समझौते (एमओयू)`)
+    pointed_groups = {(f.place.sent, f.group) for f in frames if f.place.first in units[f.place.sent].pointed}
     sentence: list[Frame] = []      # the frames of the current sentence done so far
     for f in frames:
         s = f.place.sent
@@ -111,7 +113,7 @@ def inherit(text: str, sents: list[Span], units: list[Units], frames: list[Frame
             earlier.add(sentence)
             sentence = []
         link = links[s]
-        pointed = f.place.first in units[s].pointed
+        pointed = (s, f.group) in pointed_groups
         ante = earlier.antecedent(f) if f.setting or pointed else None
         cross = link.back or f.setting
         if not f.dates and (f.setting or not link.new_occasion) and f.place.token not in units[s].aim \
