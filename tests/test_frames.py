@@ -21,6 +21,7 @@ NORMS = {
     "फ्रांस": {"name": "France", "country": "FR", "level": "country"},
     "युन्नान प्रांत": {"name": "Yunnan", "country": "CN", "level": "province"},
     "लाओस": {"name": "Laos", "country": "LA", "level": "country"},
+    "टोक्यो": {"name": "Tokyo", "country": "JP", "level": "city"},
 }
 SUBJECT = {"name": "Lao Cai", "country": "VN", "level": "province"}
 

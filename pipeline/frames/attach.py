@@ -15,6 +15,7 @@ ROLES = ("partners", "date", "amounts")
 YEAR_DAYS = 365             # a date this wide or wider is a year (or more), no occasion's day
 PARTICIPLE_REACH = 3        # a date at most this many tokens before `वाले` is inside the participle's clause
 NOUN_PHRASE_REACH = 8       # the noun a participle describes starts within this many tokens
+VENUE_REACH = 3             # the place of `X पहुंचे जहां` stands at most this many tokens before `जहां`
 ARG_TYPES = {"PARTNER": "partners", "DATE": "date", "AMOUNT": "amounts"}
 
 
@@ -182,6 +183,17 @@ def _targets(mention: Mention, place: Place, frames: list[Frame], units: Units,
     return _nearest(place, [f for f in frames if f.place.clause == clause], frames)
 
 
+def _venues(frames: list[Frame], args: list[tuple[Mention, Place]], units: Units) -> None:
+    """The place named right before `जहां` (`... लंदन पहुंचे जहां उन्होंने ... बैठक की`) is where the
+    activities of that relative clause are held: a partner of theirs."""
+    for clause, word in units.venue.items():
+        place = next((m for m, p in reversed(args) if m.type == "PARTNER" and word - VENUE_REACH <= p.token < word),
+                     None)
+        for f in frames:
+            if place is not None and f.place.clause == clause and place not in (m for m, _ in f.partners):
+                f.partners.append((place, False))
+
+
 def attach_sentence(doc: Doc, sent: Span, units: Units, frames: list[Frame],
                      args: list[tuple[Mention, Place]]) -> None:
     """Each argument of the sentence to its trigger(s), by clause, phrase and position.
@@ -237,13 +249,14 @@ def attach_sentence(doc: Doc, sent: Span, units: Units, frames: list[Frame],
     for k, f in enumerate(others):
         for role in ("date", "partners"):
             if f.role(role) or (role == "date" and (setting or f.place.clause in other_time
-                                                    or f.place.token in units.aim)):
+                                                    or f.place.token in units.aim or f.place.clause in units.relative)):
                 continue
             before = next((g for g in reversed(others[:k]) if g.role(role)), None)
             if before is not None:
                 # a venue (`मेलबर्न शहर में आयोजित सम्मेलन`) stays with its own activity
                 f.role(role).extend(item for item in before.role(role) if (dates(item, f) if role == "date"
                                     else where[item[0].id].token not in units.located))
+    _venues(others, args, units)
     # one date per event: in its own clause before other clauses, then the narrowest, then before it
     for f in frames:
         if len(f.dates) > 1:

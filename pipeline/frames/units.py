@@ -22,6 +22,7 @@ CLAUSE_END = frozenset(",;:।?!॥.")       # after a verb, these end its claus
 MAX_UNIT_TOKENS = 200     # a longer sentence is cut into units of at most this many tokens
 SENTENCE_CHARS = 600      # a frame's sentence text beyond this is the window around its trigger
 RELATIVE = ("जो", "जिस", "जिन", "जहाँ", "जहां")  # relative pronouns open a subordinate clause
+PLACE_RELATIVE = ("जहाँ", "जहां")                # ... these of the place named before them
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Units:
     participle: set[int] = field(default_factory=set)  # `वाले` after a verb (`होने वाले सम्मेलन`)
     participles: set[int] = field(default_factory=set)  # verbs before their noun (`वित्तपोषित परियोजनाओं`)
     pos: list[str] = field(default_factory=list)       # UPOS per token
+    venue: dict[int, int] = field(default_factory=dict)  # clauses opened by `जहां` -> that word's token
 
 
 def sentence_units(sent: Span) -> Units:
@@ -66,6 +68,7 @@ def sentence_units(sent: Span) -> Units:
     clauses, phrases = [], []
     finite: set[int] = set()
     relative: dict[int, int] = {}
+    venue: dict[int, int] = {}
     clause = phrase = 0
     last = -1       # clause of the latest word (not punctuation)
     subordinate = len(toks)
@@ -77,6 +80,8 @@ def sentence_units(sent: Span) -> Units:
                 subordinate = min(subordinate, i)
                 if _relative(tok):
                     relative[clause] = last
+                    if tok.text.startswith(PLACE_RELATIVE):
+                        venue[clause] = i
         clauses.append(clause)
         if tok.pos_ != "PUNCT" and not tok.is_space:
             last = clause
@@ -125,7 +130,7 @@ def sentence_units(sent: Span) -> Units:
             if toks[j].pos_ not in ("ADJ", "NUM", "NOUN"):   # Stanza tags some numerals NOUN (`पांच`)
                 break
     return Units(words, clauses, phrases, finite, relative, subordinate, located, modifier, aim, pointed,
-                 participle, participles, [t.pos_ for t in toks])
+                 participle, participles, [t.pos_ for t in toks], venue)
 
 
 def _relative(tok) -> bool:
