@@ -7,6 +7,8 @@ OUT    ?= outputs
 GOLD   ?= gold
 SHARED ?= ../shared
 BENCH_N ?= 200
+# a Dask scheduler (tcp://HOST:PORT, tls://HOST:PORT) or local:N: see README, "Running on a cluster"
+DASK   ?=
 STAMP  := $(VENV)/.installed
 
 .PHONY: setup extract test score bench gold-check clean
@@ -24,7 +26,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 extract: $(STAMP)
-	$(PY) -m pipeline extract $(IN) --out $(OUT)
+	$(PY) -m pipeline extract $(IN) --out $(OUT)$(if $(DASK), --dask $(DASK))
 
 test: $(STAMP)
 	$(PY) -m pytest -q
