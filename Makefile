@@ -5,6 +5,7 @@ PY     := $(VENV)/bin/python
 IN     ?= corpus
 OUT    ?= outputs
 GOLD   ?= gold
+SHARED ?= ../shared
 BENCH_N ?= 200
 # a Dask scheduler (tcp://HOST:PORT, tls://HOST:PORT) or local:N: see README, "Running on a cluster"
 DASK   ?=
@@ -30,10 +31,13 @@ extract: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
+# the seed articles and the real articles never seen (realdev) each get their own section
 score: $(STAMP)
-	if [ -d ../shared/seeds ]; then $(PY) -m pipeline extract ../shared/seeds --out $(OUT)/seeds; fi
+	if [ -d $(SHARED)/seeds ]; then $(PY) -m pipeline extract $(SHARED)/seeds --out $(OUT)/seeds; fi
+	if [ -d $(SHARED)/realdev ]; then $(PY) -m pipeline extract $(SHARED)/realdev/corpus --out $(OUT)/realdev; fi
 	$(PY) -m pipeline score --gold $(GOLD) --pred $(OUT) --corpus $(IN) --out $(OUT)/report \
-	  --seeds-gold ../shared/seeds/gold --seeds-pred $(OUT)/seeds --seeds-corpus ../shared/seeds
+	  --seeds-gold $(SHARED)/seeds/gold --seeds-pred $(OUT)/seeds --seeds-corpus $(SHARED)/seeds \
+	  --realdev-gold $(SHARED)/realdev/gold --realdev-pred $(OUT)/realdev --realdev-corpus $(SHARED)/realdev/corpus
 
 gold-check: $(STAMP)
 	$(PY) -m pipeline gold check --gold $(GOLD) --corpus $(IN)

@@ -1,4 +1,4 @@
-"""Event frames: which partners, date and amounts attach to which event (pipeline/frames.py).
+"""Event frames: which partners, date and amounts attach to which event (pipeline/frames/).
 
 The texts are tagged by the real Stanza tagger (clauses come from its UPOS tags);
 the mentions are built by hand, so only the attachment is under test.
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.frames.build import build_frames, plover, plover_map
+from pipeline.frames.build import build_frames
+from pipeline.frames.lexicon import plover, plover_map
 from pipeline.extraction.mention import EVENT_TYPES, Mention
 from pipeline.resources import ResourceError, validate
 from conftest import load_table
@@ -20,6 +21,7 @@ NORMS = {
     "फ्रांस": {"name": "France", "country": "FR", "level": "country"},
     "युन्नान प्रांत": {"name": "Yunnan", "country": "CN", "level": "province"},
     "लाओस": {"name": "Laos", "country": "LA", "level": "country"},
+    "टोक्यो": {"name": "Tokyo", "country": "JP", "level": "city"},
 }
 SUBJECT = {"name": "Lao Cai", "country": "VN", "level": "province"}
 
@@ -209,7 +211,8 @@ def test_frame_table(tagger, case):
     for kind, surface, *rest in case["mentions"]:
         value = rest[0] if rest and rest[0] is not None else NORMS.get(surface)
         spec.append((kind, surface, value, rest[1] if len(rest) > 1 else 0))
-    frames = frames_for(tagger, case["text"], spec)
+    doc = tagger(case["text"])
+    frames = build_frames(doc, mentions_in(case["text"], spec), SUBJECT, case.get("published"))
     seen: dict[str, int] = {}
     got = {}
     for f in frames:
@@ -222,6 +225,8 @@ def test_frame_table(tagger, case):
         assert (f["date"] or {}).get("text") == want["date"], trigger
         if "inherited" in want:
             assert f["date"]["inherited"] is want["inherited"], trigger
+        if "source" in want:
+            assert f["date"]["source"] == want["source"], trigger
         assert [a["text"] for a in f["amounts"]] == want["amounts"], trigger
 
 
@@ -272,3 +277,39 @@ def test_every_event_mention_gets_one_frame_even_off_token_boundaries(tagger):
     frames = build_frames(doc, mentions, None)
     assert [f["trigger"]["id"] for f in frames] == ["m1", "m2"]
     assert names(frames[1]) == ["Japan"] and frames[1]["partners"][0]["inherited"] is False
+
+
+def test_a_long_line_without_sentence_marks_gives_bounded_frames():
+    """A 94,000-character paragraph of one repeated clause (no danda, one Stanza sentence): each frame
+    holds the arguments near its trigger, not those of the whole line, and its sentence text is
+    bounded, so the output grows with the input (frame building is linear in the mentions)."""
+    import json
+    from spacy.tokens import Doc
+    from pipeline.frames.units import SENTENCE_CHARS
+    from pipeline.tagging.tagger import blank_nlp
+
+    clause = [("चीन", "PROPN"), ("के", "ADP"), ("साथ", "ADP"), ("बैठक", "NOUN"), ("और", "CCONJ"),
+              ("5", "NUM"), ("करोड़", "NUM"), ("रुपये", "NOUN"), ("का", "ADP"), ("समझौता", "NOUN"),
+              ("हुआ", "VERB")]
+    n = 2_000
+    words = [w for _ in range(n) for w, _ in clause]
+    doc = Doc(blank_nlp().vocab, words=words, spaces=[True] * len(words),
+              pos=[p for _ in range(n) for _, p in clause], lemmas=words,
+              sent_starts=[True] + [False] * (len(words) - 1))
+    mentions, i, text = [], 0, doc.text
+    for tok in doc:
+        kind = {"चीन": ("PARTNER", NORMS["चीन"]), "बैठक": ("EVENT", {"event_type": "MEETING"}),
+                "समझौता": ("EVENT", {"event_type": "AGREEMENT"}),
+                "5": ("AMOUNT", {"kind": "money", "value": 50_000_000, "currency": "INR"})}.get(tok.text)
+        if kind:
+            end = doc[tok.i + 2].idx + len(doc[tok.i + 2]) if tok.text == "5" else tok.idx + len(tok)
+            i += 1
+            mentions.append(Mention(kind[0], tok.idx, end, text[tok.idx:end], kind[1], id=f"m{i}"))
+    frames = build_frames(doc, mentions, SUBJECT)
+    assert len(frames) == 2 * n
+    assert max(len(f["partners"]) for f in frames) == 1
+    assert max(len(f["amounts"]) for f in frames) == 1
+    assert max(len(f["sentence"]["text"]) for f in frames) <= SENTENCE_CHARS
+    assert all(f["sentence"]["start"] <= f["trigger"]["start"] < f["sentence"]["end"] for f in frames)
+    # each frame's record is bounded, whatever the length of the line
+    assert max(len(json.dumps(f, ensure_ascii=False)) for f in frames) < SENTENCE_CHARS + 1_000

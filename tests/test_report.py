@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import main
+from pipeline.evaluation.report import EXTRA_SECTIONS
 
 from conftest import DATA
 
@@ -122,17 +123,24 @@ def test_html_is_self_contained_with_charts_tables_and_errors(report):
     assert "denominator is 0 is reported as 0.0" in page
 
 
-def test_seed_section(tmp_path, capsys):
+@pytest.mark.parametrize("key,title", list(EXTRA_SECTIONS.items()))
+def test_extra_gold_set_is_its_own_section(tmp_path, capsys, key, title):
     dirs = write_set(tmp_path / "set")
-    seeds = write_set(tmp_path / "seeds")
+    extra = write_set(tmp_path / key)
     out = tmp_path / "report"
-    assert run_score(dirs, out, "--seeds-gold", str(seeds["gold"]), "--seeds-pred", str(seeds["pred"]),
-                     "--seeds-corpus", str(seeds["corpus"])) == 0
-    assert "Seed articles (real text): 2 gold documents, 1 missing, 0 drifted (not scored), 1 unscored" in capsys.readouterr().out
-    assert "## Seed articles (real text)" in (out / "summary.md").read_text(encoding="utf-8")
-    assert "Seed articles (real text)" in (out / "report.html").read_text(encoding="utf-8")
+    assert run_score(dirs, out, f"--{key}-gold", str(extra["gold"]), f"--{key}-pred", str(extra["pred"]),
+                     f"--{key}-corpus", str(extra["corpus"])) == 0
+    assert f"{title}: 2 gold documents, 1 missing, 0 drifted (not scored), 1 unscored" in capsys.readouterr().out
+    assert f"## {title}" in (out / "summary.md").read_text(encoding="utf-8")
+    assert title in (out / "report.html").read_text(encoding="utf-8")
     for name in ("scores.csv", "documents.csv", "errors.csv"):
-        assert pd.read_csv(out / name)["section"].unique().tolist() == ["corpus", "seeds"]
+        assert pd.read_csv(out / name)["section"].unique().tolist() == ["corpus", key]
+
+
+def test_realdev_gold_needs_its_predictions(tmp_path, capsys):
+    dirs = write_set(tmp_path / "set")
+    assert run_score(dirs, tmp_path / "report", "--realdev-gold", str(dirs["gold"])) == 2
+    assert capsys.readouterr().err == "error: --realdev-gold needs --realdev-pred\n"
 
 
 def test_absent_seed_folder_is_skipped(tmp_path):

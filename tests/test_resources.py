@@ -34,7 +34,9 @@ def test_every_resource_file_validates(name):
      "resources/hi/places.json: entry ['places'][0]['country']: 'cn' does not match '^([A-Z]{2})$'"),
     ("frames", {"occasion_after": [["में"]], "back_references": [[]], "both": ["दोनों"], "new_occasion": [["हर", "साल"]],
                 "not_participant_after": [["के", "अलावा"]], "period_after": [["के", "लिए"]], "period_types": ["AID"],
-                "place_after": [["में"]], "aim": {"skip": ["को"], "verb_endings": ["ने"]}, "plural_endings": ["ों"]},
+                "place_after": [["में"]], "aim": {"skip": ["को"], "verb_endings": ["ने"]}, "plural_endings": ["ों"],
+                "demonstratives": ["इस"], "today": ["आज"], "clause_after_infinitive": [["के", "बाद"]],
+                "participle_after": ["वाले"], "agent_before": ["द्वारा"]},
      "resources/hi/frames.json: entry ['back_references'][0]: [] should be non-empty"),
 ])
 def test_malformed_resource_is_rejected_with_file_and_entry(name, data, message):

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.evaluation.report import SEEDS_TITLE, Section, frame_table, headline, write_report
+from pipeline.evaluation.report import EXTRA_SECTIONS, Section, frame_table, headline, write_report
 from pipeline.evaluation.scoring import ScoringError, score, score_frames
 
 
@@ -17,8 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=(
             "Score OUT/<doc_id>.json predictions against GOLD/<doc_id>.json in strict, overlap, norm "
             "and document modes, print the headline table and write summary.md, report.html, "
-            "scores.csv, documents.csv and errors.csv. With --seeds-gold/--seeds-pred the seed "
-            "articles are scored as a separate section when their gold folder exists."
+            "scores.csv, documents.csv and errors.csv. With --seeds-gold/--seeds-pred (the seed "
+            "articles) and --realdev-gold/--realdev-pred (real articles never seen) each set is scored "
+            "as a separate section when its gold folder exists."
         ),
     )
     parser.add_argument("--gold", type=Path, default=Path("gold"), help="gold folder (default: gold/)")
@@ -27,24 +28,27 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="corpus folder, for the sentences of the error list (default: corpus/)")
     parser.add_argument("--out", type=Path, default=Path("outputs/report"),
                         help="report folder (default: outputs/report/)")
-    parser.add_argument("--seeds-gold", type=Path, help="gold folder of the seed articles")
-    parser.add_argument("--seeds-pred", type=Path, help="predictions for the seed articles")
-    parser.add_argument("--seeds-corpus", type=Path, help="the seed articles' texts")
+    for key, title in EXTRA_SECTIONS.items():
+        parser.add_argument(f"--{key}-gold", type=Path, help=f"gold folder of the {title.lower()}")
+        parser.add_argument(f"--{key}-pred", type=Path, help=f"predictions for the {title.lower()}")
+        parser.add_argument(f"--{key}-corpus", type=Path, help=f"texts of the {title.lower()}")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.seeds_gold is not None and args.seeds_pred is None:
-        print("error: --seeds-gold needs --seeds-pred", file=sys.stderr)
-        return 2
+    sets = [("corpus", "Corpus", args.gold, args.pred, args.corpus)]
+    for key, title in EXTRA_SECTIONS.items():
+        gold, pred = getattr(args, f"{key}_gold"), getattr(args, f"{key}_pred")
+        if gold is not None and pred is None:
+            print(f"error: --{key}-gold needs --{key}-pred", file=sys.stderr)
+            return 2
+        if gold is not None and gold.is_dir():
+            sets.append((key, title, gold, pred, getattr(args, f"{key}_corpus")))
     try:
-        corpus = score(args.gold, args.pred, args.corpus)
-        sections = [Section("corpus", "Corpus", corpus, args.gold, args.pred,
-                            score_frames(args.gold, args.pred, skip=corpus.drifted))]
-        if args.seeds_gold is not None and args.seeds_gold.is_dir():
-            seeds = score(args.seeds_gold, args.seeds_pred, args.seeds_corpus)
-            sections.append(Section("seeds", SEEDS_TITLE, seeds, args.seeds_gold, args.seeds_pred,
-                                    score_frames(args.seeds_gold, args.seeds_pred, skip=seeds.drifted)))
+        sections = []
+        for key, title, gold, pred, corpus in sets:
+            scores = score(gold, pred, corpus)
+            sections.append(Section(key, title, scores, gold, pred, score_frames(gold, pred, skip=scores.drifted)))
     except ScoringError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -17,7 +17,10 @@ import pandas as pd
 from pipeline.extraction.mention import TYPES
 from pipeline.evaluation.scoring import ALL, DOCUMENT, ERROR_KINDS, MODES, TOLERANCE, FrameScores, Scores
 
-SEEDS_TITLE = "Seed articles (real text)"
+# Gold sets scored beside the corpus, each in its own section when its gold folder exists:
+# key (the `section` column and the `--<key>-gold/-pred/-corpus` options) -> title.
+EXTRA_SECTIONS = {"seeds": "Seed articles (real text)",
+                  "realdev": "Real articles never seen (realdev)"}
 METRICS = (("precision", "P"), ("recall", "R"), ("f1", "F1"))
 COLORS = {"precision": "#4c78a8", "recall": "#f58518", "f1": "#54a24b"}
 

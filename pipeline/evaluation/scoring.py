@@ -459,8 +459,9 @@ def _gold_frames(path_name: str, record: dict) -> list[Frame]:
 
 
 def _arg(kind: str, arg: dict) -> Mention:
-    return Mention(kind, int(arg["start"]), int(arg["end"]), arg.get("text", ""), arg.get("norm") or {},
-                   id=arg.get("id", ""))
+    """A frame argument as a mention (a date from the sidecar has no offsets: -1)."""
+    return Mention(kind, int(arg.get("start", -1)), int(arg.get("end", -1)), arg.get("text", ""),
+                   arg.get("norm") or {}, id=arg.get("id", ""))
 
 
 def _pred_frames(record: dict) -> list[Frame]:

@@ -108,10 +108,11 @@ def windows(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:
     return spans
 
 
-def analyse(doc: Doc, ctx: Context) -> tuple[list[dict], list[Mention], list[dict]]:
-    """Sentences, resolved mentions and event frames of one tagged text."""
+def analyse(doc: Doc, ctx: Context, head: bool = True) -> tuple[list[dict], list[Mention], list[dict]]:
+    """Sentences, resolved mentions and event frames of one tagged text (`head`: the article's
+    beginning, where its dateline is)."""
     mentions = extract_mentions(doc, ctx)
-    return sentence_offsets(doc), mentions, build_frames(doc, mentions, ctx.subject)
+    return sentence_offsets(doc), mentions, build_frames(doc, mentions, ctx.subject, ctx.published, head)
 
 
 def process(document: Document, tagger: Tagger, window: int = WINDOW_CHARS) -> dict:
@@ -131,7 +132,7 @@ def process(document: Document, tagger: Tagger, window: int = WINDOW_CHARS) -> d
         doc = tagger(document.text[base:end])
         tokens += word_count(doc)
         ctx = ctx or make_context(doc, document.published)
-        w_sents, w_mentions, w_events = analyse(doc, ctx)
+        w_sents, w_mentions, w_events = analyse(doc, ctx, head=base == 0)
         ids = {}
         for m in w_mentions:
             m.start, m.end = m.start + base, m.end + base
@@ -141,7 +142,7 @@ def process(document: Document, tagger: Tagger, window: int = WINDOW_CHARS) -> d
         for frame in w_events:
             frame["id"] = f"e{len(events) + 1}"
             for part in (frame["trigger"], frame["sentence"], frame["date"], *frame["partners"], *frame["amounts"]):
-                if part:
+                if part and "start" in part:   # a sidecar date has no offsets
                     part["start"] += base
                     part["end"] += base
                     if "id" in part:

@@ -1,0 +1,189 @@
+"""Clause and phrase units of a sentence, read from its UPOS tags, and where each mention sits.
+
+Stanza gives no parse here, only UPOS tags, so a sentence is cut into clauses by what the
+tags show (see `frames.build`). A sentence longer than `MAX_UNIT_TOKENS` (a paragraph
+with no sentence mark) is cut into units at clause punctuation, so that the work per unit
+stays bounded and frame building linear in the mentions of a long text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from pipeline.extraction.mention import Mention
+from pipeline.frames.lexicon import starts_with, word_lists
+
+CLAUSE_PUNCT = frozenset(";:")
+PHRASE_PUNCT = frozenset(",;:")
+CLAUSE_END = frozenset(",;:।?!॥.")       # after a verb, these end its clause (quotes and brackets do not)
+MAX_UNIT_TOKENS = 200     # a longer sentence is cut into units of at most this many tokens
+SENTENCE_CHARS = 600      # a frame's sentence text beyond this is the window around its trigger
+RELATIVE = ("जो", "जिस", "जिन", "जहाँ", "जहां")  # relative pronouns open a subordinate clause
+PLACE_RELATIVE = ("जहाँ", "जहां")                # ... these of the place named before them
+
+
+@dataclass
+class Place:
+    """Where a mention sits: sentence, clause and phrase numbers, and its token index."""
+
+    sent: int
+    clause: int
+    phrase: int
+    token: int          # the head (last) token, relative to the sentence
+    first: int = 0      # the first token, relative to the sentence
+
+
+@dataclass
+class Units:
+    """Clause and phrase number of every token of a sentence, and what kind each clause is."""
+
+    words: list[str]        # token texts, for matching the word sequences of frames.json
+    clauses: list[int]
+    phrases: list[int]
+    finite: set[int]        # clauses closed by their own finite verb
+    relative: dict[int, int]  # clauses opened by a relative pronoun -> the clause written before
+    subordinate: int        # first token of the first subordinate clause (len(sentence) if none)
+    located: set[int] = field(default_factory=set)  # tokens followed by a place postposition (`X में`)
+    modifier: set[int] = field(default_factory=set)  # participles before the noun they describe
+    aim: set[int] = field(default_factory=set)       # tokens followed by an infinitive (`X बढ़ाने`)
+    pointed: set[int] = field(default_factory=set)   # tokens after a demonstrative (`इस छह दिवसीय यात्रा`)
+    participle: set[int] = field(default_factory=set)  # `वाले` after a verb (`होने वाले सम्मेलन`)
+    participles: set[int] = field(default_factory=set)  # verbs before their noun (`वित्तपोषित परियोजनाओं`)
+    pos: list[str] = field(default_factory=list)       # UPOS per token
+    venue: dict[int, int] = field(default_factory=dict)  # clauses opened by `जहां` -> that word's token
+
+
+def sentence_units(sent: Span) -> Units:
+    """Clause and phrase number of every token of `sent` (indices relative to the sentence)."""
+    toks = list(sent)
+    following = [len(toks)] * len(toks)  # the next token that is no space, per token
+    for i in range(len(toks) - 2, -1, -1):
+        following[i] = i + 1 if not toks[i + 1].is_space else following[i + 1]
+    words = [t.text for t in toks]
+    lists = word_lists()
+    close_after = -1    # the last token of a postposition closing an infinitive's clause (`करने के बाद`)
+    clauses, phrases = [], []
+    finite: set[int] = set()
+    relative: dict[int, int] = {}
+    venue: dict[int, int] = {}
+    clause = phrase = 0
+    last = -1       # clause of the latest word (not punctuation)
+    subordinate = len(toks)
+    for i, tok in enumerate(toks):
+        if tok.pos_ in ("SCONJ", "CCONJ") or _relative(tok):
+            phrase += 1
+            if tok.pos_ != "CCONJ":
+                clause += 1
+                subordinate = min(subordinate, i)
+                if _relative(tok):
+                    relative[clause] = last
+                    if tok.text.startswith(PLACE_RELATIVE):
+                        venue[clause] = i
+        clauses.append(clause)
+        if tok.pos_ != "PUNCT" and not tok.is_space:
+            last = clause
+        phrases.append(phrase)
+        if tok.text in CLAUSE_PUNCT:
+            clause += 1
+        if tok.text in PHRASE_PUNCT:
+            phrase += 1
+        if i == close_after:
+            clause += 1
+            phrase += 1
+        if tok.pos_ in ("VERB", "AUX"):
+            nxt = toks[following[i]] if following[i] < len(toks) else None
+            if nxt is None or nxt.text in CLAUSE_END or nxt.pos_ in ("CCONJ", "SCONJ"):
+                finite.add(clause)
+                clause += 1
+                phrase += 1
+            elif tok.text.endswith(lists["aim"]["verb_endings"]):
+                n = starts_with(words, following[i], lists["clause_after_infinitive"])
+                close_after = following[i] + n - 1 if n else close_after
+    content = [i for i, t in enumerate(toks) if not t.is_space]
+    nxt = {i: j for i, j in zip(content, content[1:])}
+    content_words = [words[i] for i in content]
+    located = {i for k, i in enumerate(content) if starts_with(content_words, k + 1, word_lists()["place_after"])}
+    modifier = {i for i in content if toks[i].pos_ in ("VERB", "ADJ") and i in nxt
+                and toks[nxt[i]].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM")}
+    before = {j: i for i, j in nxt.items()}
+    participles = {i for i in modifier if toks[i].pos_ == "VERB"
+                   or (i in before and words[before[i]] in lists["agent_before"])}
+    aim = set()
+    for i in content:
+        j = nxt.get(i)
+        while j is not None and words[j] in word_lists()["aim"]["skip"]:
+            j = nxt.get(j)
+        if j is not None and toks[j].pos_ == "VERB" and words[j].endswith(word_lists()["aim"]["verb_endings"]):
+            aim.add(i)
+    participle = {i for i in content if words[i] in lists["participle_after"] and i > 0
+                  and toks[i - 1].pos_ in ("VERB", "AUX")}
+    demonstratives = lists["demonstratives"]
+    pointed = set()
+    for k, i in enumerate(content):
+        # back over at most two adjectives, numbers or nouns (`इस पांच दिवसीय यात्रा`) to a demonstrative
+        for j in content[max(0, k - 3):k][::-1]:
+            if words[j] in demonstratives:
+                pointed.add(i)
+            if toks[j].pos_ not in ("ADJ", "NUM", "NOUN"):   # Stanza tags some numerals NOUN (`पांच`)
+                break
+    return Units(words, clauses, phrases, finite, relative, subordinate, located, modifier, aim, pointed,
+                 participle, participles, [t.pos_ for t in toks], venue)
+
+
+def _relative(tok) -> bool:
+    return tok.pos_ in ("PRON", "DET", "ADV") and tok.text.startswith(RELATIVE)
+
+
+def _bounded(sent: Span) -> list[Span]:
+    """`sent` cut into pieces of at most `MAX_UNIT_TOKENS` tokens, after the last clause
+    punctuation of each piece when there is one (a paragraph without sentence marks is no
+    single sentence; the work per unit stays bounded)."""
+    doc, start, pieces = sent.doc, sent.start, []
+    while sent.end - start > MAX_UNIT_TOKENS:
+        limit = start + MAX_UNIT_TOKENS
+        cut = next((i + 1 for i in range(limit - 1, start, -1) if doc[i].text in CLAUSE_END), limit)
+        pieces.append(doc[start:cut])
+        start = cut
+    pieces.append(doc[start:sent.end])
+    return pieces
+
+
+def locate(doc: Doc, mentions: list[Mention]) -> tuple[list[Span], list[Units], dict[str, Place]]:
+    """Sentence, clause, phrase and head token of every mention (never fails: offsets that do
+    not fall on token boundaries take the tokens they touch)."""
+    sents = [u for s in doc.sents if any(not t.is_space for t in s) for u in _bounded(s)] or list(doc.sents)
+    units = [sentence_units(sent) for sent in sents]
+    starts = [t.idx for t in doc]
+    sent_starts = [sent.start for sent in sents]
+    places: dict[str, Place] = {}
+    for m in mentions:
+        first = max(0, bisect_right(starts, m.start) - 1)
+        last = max(first, bisect_left(starts, m.end) - 1)
+        s_i = max(0, bisect_right(sent_starts, first) - 1)
+        sent = sents[s_i]
+        u = units[s_i]
+        # the mention's head token: the last one (head-final noun phrases), inside its sentence
+        t = min(max(last, sent.start), sent.end - 1) - sent.start
+        f = min(max(first, sent.start), sent.end - 1) - sent.start
+        places[m.id] = Place(s_i, u.clauses[t], u.phrases[f], t, f)
+    return sents, units, places
+
+
+def sentence_json(sent: Span, focus: int | None = None) -> dict:
+    """The sentence's offsets trimmed of surrounding whitespace (as in the output's `sentences`)
+    and its text; a sentence longer than `SENTENCE_CHARS` gives the whole tokens within that
+    many characters around `focus` (a frame's trigger), the offsets those of the text given."""
+    toks = [t for t in sent if not t.is_space] or list(sent)
+    first, last = toks[0], toks[-1]
+    if focus is not None and last.idx + len(last) - first.idx > SENTENCE_CHARS:
+        lo = max(first.idx, focus - SENTENCE_CHARS // 2)
+        hi = min(last.idx + len(last), lo + SENTENCE_CHARS)
+        inside = [t for t in toks if t.idx >= lo and t.idx + len(t) <= hi] or [
+            next(t for t in toks if t.idx + len(t) > focus)]
+        first, last = inside[0], inside[-1]
+    # the span's own text: `doc.text` would join every token of the document on each call
+    return {"start": first.idx, "end": last.idx + len(last), "text": sent.doc[first.i : last.i + 1].text}
+
