@@ -1,0 +1,225 @@
+"""Label Studio tasks from documents, pipeline outputs and gold: one task per document.
+
+Annotators correct the pipeline's output in Label Studio instead of typing offsets and
+norms as JSON. A task carries the document text, the pipeline's mentions as a
+prediction and, for review, the gold as an annotation. `labelstudio_gold` reads
+Label Studio's export back into gold files.
+
+Label Studio counts offsets in the browser: JavaScript string indices (UTF-16 code
+units) into the text it shows. The contract counts code points into the text with
+CRLF kept. A task therefore holds the text with every line break as a single `\\n`,
+and `LsText` maps offsets both ways, so CRLF documents and characters outside the
+Basic Multilingual Plane keep exact spans.
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.processing.corpus import Document
+
+MODEL_VERSION = f"hindi-coop-ie {__version__}"
+LABELS = "label"          # the Labels control
+TEXT = "text"             # the Text object
+FRAMES = "frames"         # the Choices control saying a task's event frames are drawn
+FRAMES_DRAWN = "event frames drawn"
+INHERITED = "inherited"   # the relation label of an argument from an earlier sentence
+
+# Per-region norm fields: (control name, control type, norm key), in the norm's key order.
+NORM_FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "PARTNER": (("name", "textarea", "name"), ("country", "textarea", "country"),
+                ("level", "choices", "level")),
+    "DATE": (("date_start", "textarea", "start"), ("date_end", "textarea", "end")),
+    "AMOUNT": (("kind", "choices", "kind"), ("value", "textarea", "value"), ("min", "textarea", "min"),
+               ("max", "textarea", "max"), ("currency", "textarea", "currency")),
+    "EVENT": (("event_type", "choices", "event_type"),),
+}
+NUMERIC = frozenset({"value", "min", "max"})
+ROLES = {"PARTNER": "partners", "DATE": "date", "AMOUNT": "amounts"}  # argument type -> frame role
+
+
+@cache
+def labeling_config() -> str:
+    """The labeling config XML shipped in the package (pipeline/evaluation/labelstudio.xml)."""
+    return resources.files("pipeline.evaluation").joinpath("labelstudio.xml").read_text("utf-8")
+
+
+class LsText:
+    """A document's text as a task holds it, with offset maps to and from the contract's.
+
+    Boundaries that Label Studio cannot express (between CR and LF, inside a surrogate
+    pair) map to None."""
+
+    def __init__(self, text: str):
+        self.source = text
+        simple = "\r" not in text and all(ord(c) < 0x10000 for c in text)
+        self.text = text if simple else text.replace("\r\n", "\n").replace("\r", "\n")
+        self._to: array | None = None
+        self._from: array | None = None
+        if not simple:
+            self._build()
+
+    def _build(self) -> None:
+        text, to_ls, from_ls = self.source, array("q", [-1]) * (len(self.source) + 1), array("q")
+        i = j = 0
+        while i < len(text):
+            to_ls[i] = j
+            from_ls.append(i)
+            if text.startswith("\r\n", i):
+                i, j = i + 2, j + 1
+            elif ord(text[i]) >= 0x10000:
+                from_ls.append(-1)
+                i, j = i + 1, j + 2
+            else:
+                i, j = i + 1, j + 1
+        to_ls[i] = j
+        from_ls.append(i)
+        self._to, self._from = to_ls, from_ls
+
+    def to_ls(self, offset: int) -> int | None:
+        if self._to is None:
+            return offset if 0 <= offset <= len(self.source) else None
+        found = self._to[offset] if 0 <= offset < len(self._to) else -1
+        return None if found < 0 else found
+
+    def from_ls(self, offset: int) -> int | None:
+        if self._from is None:
+            return offset if 0 <= offset <= len(self.source) else None
+        found = self._from[offset] if 0 <= offset < len(self._from) else -1
+        return None if found < 0 else found
+
+    def ls_length(self) -> int:
+        return len(self._from) - 1 if self._from is not None else len(self.source)
+
+    def ls_slice(self, start: int, end: int) -> str:
+        """The task text between two Label Studio offsets, as the browser would give it."""
+        if self._from is None:
+            return self.text[start:end]
+        return self.source[self.from_ls(start):self.from_ls(end)].replace("\r\n", "\n").replace("\r", "\n")
+
+
+def field_text(key: str, value) -> str:
+    """A norm value as the annotator sees it in a text field (numbers as JSON numbers)."""
+    return json.dumps(value) if key in NUMERIC else str(value)
+
+
+def region_results(region_id: str, mention: dict, ls: LsText) -> list[dict]:
+    """The labels result of one mention and one result per filled norm field, sharing its id."""
+    start, end = ls.to_ls(mention["start"]), ls.to_ls(mention["end"])
+    if start is None or end is None:
+        raise ValueError(f"offsets {mention['start']}-{mention['end']} cut a line break or a character")
+    span = {"start": start, "end": end, "text": ls.ls_slice(start, end)}
+    labels = {"id": region_id, "from_name": LABELS, "to_name": TEXT, "type": "labels",
+              "value": {**span, "labels": [mention["type"]]}}
+    if "score" in mention:
+        labels["score"] = mention["score"]
+    results = [labels]
+    for control, kind, key in NORM_FIELDS[mention["type"]]:
+        if key not in mention["norm"]:
+            continue
+        value = mention["norm"][key]
+        filled = {"text": [field_text(key, value)]} if kind == "textarea" else {"choices": [value]}
+        results.append({"id": region_id, "from_name": control, "to_name": TEXT, "type": kind,
+                        "value": {**span, **filled}})
+    return results
+
+
+def _frame_parts(frame: dict) -> tuple[dict, list[tuple[str, dict]]]:
+    """A frame's trigger and (role, argument) pairs; outputs give `date` as one object or
+    null, gold as a list."""
+    date = frame.get("date")
+    dates = date if isinstance(date, list) else [date] if date else []
+    args = [("partners", a) for a in frame.get("partners", [])] + [("date", d) for d in dates]
+    return frame["trigger"], args + [("amounts", a) for a in frame.get("amounts", [])]
+
+
+def relation_results(frames: list[dict], mentions: list[dict], ids: list[str]) -> list[dict]:
+    """One relation per frame argument, from the EVENT region to the argument's region."""
+    where = {(m["type"], m["start"], m["end"]): region for m, region in zip(mentions, ids)}
+    results = []
+    for frame in frames:
+        trigger, args = _frame_parts(frame)
+        source = where.get(("EVENT", trigger["start"], trigger["end"]))
+        for role, arg in args:
+            kind = next(t for t, r in ROLES.items() if r == role)
+            target = where.get((kind, arg["start"], arg["end"]))
+            if source is None or target is None:
+                raise ValueError(f"frame of {trigger.get('text')!r}: no {kind} mention at "
+                                 f"{arg['start']}-{arg['end']}")
+            relation = {"from_id": source, "to_id": target, "type": "relation", "direction": "right"}
+            if arg.get("inherited"):
+                relation["labels"] = [INHERITED]
+            results.append(relation)
+    return results
+
+
+def result_list(data: dict, ls: LsText) -> list[dict]:
+    """Label Studio results of an output or gold file: regions, norm fields, frames and
+    the `event frames drawn` tick when the file holds `events`."""
+    mentions = data.get("mentions", [])
+    ids = [f"m{i + 1}" for i in range(len(mentions))]
+    results = [item for m, region in zip(mentions, ids) for item in region_results(region, m, ls)]
+    if "events" in data:
+        results += relation_results(data["events"], mentions, ids)
+        results.append({"id": "frames", "from_name": FRAMES, "to_name": TEXT, "type": "choices",
+                        "value": {"choices": [FRAMES_DRAWN]}})
+    return results
+
+
+def task_for(document: Document, prediction: dict | None = None, gold: dict | None = None) -> dict:
+    """The task of one document: its text and ids, the pipeline's output as a prediction,
+    an existing gold file as an annotation to review."""
+    ls = LsText(document.text)
+    task: dict = {"data": {"text": ls.text, "doc_id": document.doc_id, "published": document.published or ""}}
+    if prediction is not None:
+        task["predictions"] = [{"model_version": MODEL_VERSION, "result": result_list(prediction, ls)}]
+    if gold is not None:
+        task["annotations"] = [{"result": result_list(gold, ls), "ground_truth": True}]
+    return task
+
+
+@dataclass
+class TaskSources:
+    """Where the predictions and annotations of the tasks come from."""
+
+    pred_dir: Path | None = None
+    gold_dir: Path | None = None
+    run_pipeline: bool = False
+
+
+def _matching(folder: Path | None, document: Document, what: str, warnings: list[str]) -> dict | None:
+    """`folder/<doc_id>.json` if present and made from this very text, else a warning."""
+    if folder is None:
+        return None
+    path = folder / f"{document.doc_id}.json"
+    if not path.is_file():
+        warnings.append(f"{document.doc_id}: no {what} {path}")
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("text_sha256") != document.sha256:
+        warnings.append(f"{document.doc_id}: {path} was made from another text (text_sha256 differs); not used")
+        return None
+    return data
+
+
+def build_tasks(documents: list[Document], sources: TaskSources) -> tuple[list[dict], list[str]]:
+    """Tasks for the documents, and warnings for every output or gold file not used."""
+    tagger = None
+    tasks, warnings = [], []
+    for document in documents:
+        prediction = _matching(sources.pred_dir, document, "pipeline output", warnings)
+        if prediction is None and sources.run_pipeline and sources.pred_dir is None:
+            from pipeline.extraction.extract import process
+            from pipeline.tagging.tagger import Tagger
+
+            tagger = tagger or Tagger()
+            prediction = process(document, tagger)
+        gold = _matching(sources.gold_dir, document, "gold file", warnings)
+        tasks.append(task_for(document, prediction, gold))
+    return tasks, warnings
