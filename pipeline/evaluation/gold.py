@@ -249,6 +249,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     check.add_argument("--gold", type=Path, default=Path("gold"), help="gold folder (default: gold/)")
     check.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
     check.set_defaults(func=run_check)
+    from pipeline.cli.labelstudio import register_actions
+
+    register_actions(actions)
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -186,11 +186,12 @@ def task_for(document: Document, prediction: dict | None = None, gold: dict | No
 
 @dataclass
 class TaskSources:
-    """Where the predictions and annotations of the tasks come from."""
+    """Where the predictions and annotations of the tasks come from: `pred_dir` outputs made
+    from the same text, else (with `predict`) a fresh pipeline run; gold files to review."""
 
     pred_dir: Path | None = None
     gold_dir: Path | None = None
-    run_pipeline: bool = False
+    predict: bool = True
 
 
 def _matching(folder: Path | None, document: Document, what: str, warnings: list[str]) -> dict | None:
@@ -214,7 +215,7 @@ def build_tasks(documents: list[Document], sources: TaskSources) -> tuple[list[d
     tasks, warnings = [], []
     for document in documents:
         prediction = _matching(sources.pred_dir, document, "pipeline output", warnings)
-        if prediction is None and sources.run_pipeline and sources.pred_dir is None:
+        if prediction is None and sources.predict:
             from pipeline.extraction.extract import process
             from pipeline.tagging.tagger import Tagger
 

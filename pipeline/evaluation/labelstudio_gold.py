@@ -137,6 +137,7 @@ class TaskGold:
     doc_id: str
     gold: dict | None
     rejected: list[Rejected]
+    unlabelled: bool = False   # no annotation yet: nothing to write, nothing wrong
 
 
 class _Builder:
@@ -175,15 +176,16 @@ class _Builder:
         return start, end
 
     def mention(self, region: Region) -> dict | None:
-        known = [label for label in region.labels if label in NORM_FIELDS]
-        if len(region.labels) != 1 or len(known) != 1:
-            self.reject(f"a region needs exactly one of {', '.join(NORM_FIELDS)}, it has {region.labels}",
-                        text=region.text)
-            return None
-        kind, span = known[0], self.offsets(region)
+        span = self.offsets(region)
         if span is None:
             return None
         start, end = span
+        known = [label for label in region.labels if label in NORM_FIELDS]
+        if len(region.labels) != 1 or len(known) != 1:
+            self.reject(f"a region needs exactly one of {', '.join(NORM_FIELDS)}, it has {region.labels}",
+                        start, end, self.document.text[start:end])
+            return None
+        kind = known[0]
         text = self.document.text[start:end]
         try:
             given = fields_norm(kind, region.fields)
@@ -252,8 +254,11 @@ class _Builder:
         return frames
 
     def _reject_relation(self, ends: list, mentions: dict[str, dict]) -> None:
-        shown = " -> ".join(repr(mentions[e]["text"]) if e in mentions else f"region {e} (left out)" for e in ends)
-        self.reject(f"relation {shown} does not link an EVENT to a PARTNER, DATE or AMOUNT")
+        shown = " -> ".join(repr(mentions[e]["text"]) if e in mentions else f"region {e}" for e in ends)
+        lost = any(e not in mentions for e in ends)
+        why = ("left out with that region" if lost
+               else "does not link an EVENT to a PARTNER, DATE or AMOUNT")
+        self.reject(f"relation {shown} {why}")
 
 
 def task_gold(task: dict, corpus_dir: Path, normalize: Normalize) -> TaskGold:
@@ -268,11 +273,11 @@ def task_gold(task: dict, corpus_dir: Path, normalize: Normalize) -> TaskGold:
         return TaskGold(doc_id, None, [Rejected(doc_id, str(err))])
     ls = LsText(document.text)
     if data.get("text") != ls.text:
-        return TaskGold(doc_id, None, [Rejected(doc_id, f"the task text is not the text of {document.path} "
-                                                        "(the document changed since the tasks were made)")])
+        return TaskGold(doc_id, None, [Rejected(doc_id, f"the task text is not the text of {doc_id}.txt in "
+                                                        f"{corpus_dir} (the document changed since the tasks were made)")])
     annotation = latest_annotation(task)
     if annotation is None:
-        return TaskGold(doc_id, None, [Rejected(doc_id, "no annotation (not labelled yet, or skipped)")])
+        return TaskGold(doc_id, None, [], unlabelled=True)
     regions, relations, drawn = read_results(annotation.get("result") or [])
     builder = _Builder(document, ls, normalize)
     mentions = builder.mentions(regions)
@@ -301,16 +306,25 @@ def dump_gold(gold: dict) -> str:
     return json.dumps(gold, ensure_ascii=False, indent=1) + "\n"
 
 
-def convert_export(tasks: list[dict], corpus_dir: Path, out_dir: Path,
-                   normalize: Normalize) -> tuple[list[Path], list[Rejected]]:
+@dataclass
+class Converted:
+    written: list[Path]
+    rejected: list[Rejected]
+    unlabelled: list[str]   # doc ids of tasks nobody annotated (or only skipped)
+
+
+def convert_export(tasks: list[dict], corpus_dir: Path, out_dir: Path, normalize: Normalize) -> Converted:
     """Write one gold file per annotated task; a second task of one document is rejected."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     rejected: list[Rejected] = []
+    unlabelled = []
     for task in tasks:
         result = task_gold(task, corpus_dir, normalize)
         rejected += result.rejected
+        if result.unlabelled:
+            unlabelled.append(result.doc_id)
         if result.gold is None:
             continue
         if result.doc_id in written:
@@ -320,7 +334,7 @@ def convert_export(tasks: list[dict], corpus_dir: Path, out_dir: Path,
         path = out_dir / f"{result.doc_id}.json"
         path.write_text(dump_gold(result.gold), encoding="utf-8")
         written[result.doc_id] = path
-    return list(written.values()), rejected
+    return Converted(list(written.values()), rejected, unlabelled)
 
 
 class PipelineNorms:
@@ -329,10 +343,10 @@ class PipelineNorms:
     same text, else a fresh run), else the mention covering the span's text run alone.
     Stanza is loaded only when a span needs it."""
 
-    def __init__(self, pred_dir: Path | None = None):
+    def __init__(self, pred_dir: Path | None = None, tagger=None):
         self.pred_dir = Path(pred_dir) if pred_dir else None
         self._outputs: dict[str, dict] = {}
-        self._tagger = None
+        self._tagger = tagger
 
     def _process(self, document: Document) -> dict:
         from pipeline.extraction.extract import process
