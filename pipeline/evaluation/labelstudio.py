@@ -5,11 +5,11 @@ norms as JSON. A task carries the document text, the pipeline's mentions as a
 prediction and, for review, the gold as an annotation. `labelstudio_gold` reads
 Label Studio's export back into gold files.
 
-Label Studio counts offsets in the browser: JavaScript string indices (UTF-16 code
-units) into the text it shows. The contract counts code points into the text with
-CRLF kept. A task therefore holds the text with every line break as a single `\\n`,
-and `LsText` maps offsets both ways, so CRLF documents and characters outside the
-Basic Multilingual Plane keep exact spans.
+Label Studio (1.23) counts offsets in code points of the text it shows, as Python does
+(checked on its labeling view: spans after an emoji sit on the right characters), but a
+browser shows a CRLF as one line break. The contract counts into the text with CRLF kept.
+A task therefore holds the text with every line break as a single `\\n`, and `LsText`
+maps offsets both ways, so CRLF documents keep exact spans.
 """
 
 from __future__ import annotations
@@ -53,16 +53,14 @@ def labeling_config() -> str:
 class LsText:
     """A document's text as a task holds it, with offset maps to and from the contract's.
 
-    Boundaries that Label Studio cannot express (between CR and LF, inside a surrogate
-    pair) map to None."""
+    The offset between a CR and its LF has no Label Studio offset: it maps to None."""
 
     def __init__(self, text: str):
         self.source = text
-        simple = "\r" not in text and all(ord(c) < 0x10000 for c in text)
-        self.text = text if simple else text.replace("\r\n", "\n").replace("\r", "\n")
+        self.text = text.replace("\r\n", "\n").replace("\r", "\n")
         self._to: array | None = None
         self._from: array | None = None
-        if not simple:
+        if "\r\n" in text:
             self._build()
 
     def _build(self) -> None:
@@ -71,13 +69,7 @@ class LsText:
         while i < len(text):
             to_ls[i] = j
             from_ls.append(i)
-            if text.startswith("\r\n", i):
-                i, j = i + 2, j + 1
-            elif ord(text[i]) >= 0x10000:
-                from_ls.append(-1)
-                i, j = i + 1, j + 2
-            else:
-                i, j = i + 1, j + 1
+            i, j = i + (2 if text.startswith("\r\n", i) else 1), j + 1
         to_ls[i] = j
         from_ls.append(i)
         self._to, self._from = to_ls, from_ls
@@ -94,15 +86,6 @@ class LsText:
         found = self._from[offset] if 0 <= offset < len(self._from) else -1
         return None if found < 0 else found
 
-    def ls_length(self) -> int:
-        return len(self._from) - 1 if self._from is not None else len(self.source)
-
-    def ls_slice(self, start: int, end: int) -> str:
-        """The task text between two Label Studio offsets, as the browser would give it."""
-        if self._from is None:
-            return self.text[start:end]
-        return self.source[self.from_ls(start):self.from_ls(end)].replace("\r\n", "\n").replace("\r", "\n")
-
 
 def field_text(key: str, value) -> str:
     """A norm value as the annotator sees it in a text field (numbers as JSON numbers)."""
@@ -113,8 +96,8 @@ def region_results(region_id: str, mention: dict, ls: LsText) -> list[dict]:
     """The labels result of one mention and one result per filled norm field, sharing its id."""
     start, end = ls.to_ls(mention["start"]), ls.to_ls(mention["end"])
     if start is None or end is None:
-        raise ValueError(f"offsets {mention['start']}-{mention['end']} cut a line break or a character")
-    span = {"start": start, "end": end, "text": ls.ls_slice(start, end)}
+        raise ValueError(f"offsets {mention['start']}-{mention['end']} cut a CRLF line break")
+    span = {"start": start, "end": end, "text": ls.text[start:end]}
     labels = {"id": region_id, "from_name": LABELS, "to_name": TEXT, "type": "labels",
               "value": {**span, "labels": [mention["type"]]}}
     if "score" in mention:
