@@ -29,9 +29,7 @@ def register_actions(actions: argparse._SubParsersAction) -> None:
         "else the pipeline runs. --gold adds existing gold files as annotations to review. Line breaks "
         "are sent as \\n and offsets counted as Label Studio counts them (from-labelstudio maps them back).",
     )
-    tasks.add_argument("inputs", nargs="+", type=Path, metavar="DIR_OR_FILES", help="documents (*.txt) or folders of them")
-    tasks.add_argument("--pred", type=Path, help="folder of pipeline outputs (<doc_id>.json), e.g. outputs/")
-    tasks.add_argument("--gold", type=Path, help="folder of gold files to add as annotations")
+    _task_arguments(tasks)
     tasks.add_argument("--no-predictions", action="store_true", help="no prediction (and no pipeline run)")
     tasks.add_argument("--out", type=Path, required=True, help="the tasks file to write (JSON)")
     tasks.set_defaults(func=run_to_labelstudio)
@@ -63,9 +61,7 @@ def register_actions(actions: argparse._SubParsersAction) -> None:
         "the login (generated once per installation into .labelstudio/login.json, owner-only), and keep "
         "serving until Ctrl-C.",
     )
-    session.add_argument("inputs", nargs="+", type=Path, metavar="DIR_OR_FILES")
-    session.add_argument("--pred", type=Path, help="folder of pipeline outputs (default: run the pipeline)")
-    session.add_argument("--gold", type=Path, help="folder of gold files to add as annotations to review")
+    _task_arguments(session)
     session.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (default: %(default)s)")
     session.add_argument("--ls-bin", type=Path, default=Places.ls_bin, help=_LS_HELP)
     session.set_defaults(func=run_annotate)
@@ -82,6 +78,14 @@ def register_actions(actions: argparse._SubParsersAction) -> None:
     check.add_argument("--predict", type=int, default=3, help="documents sent with a prediction (default: %(default)s)")
     check.add_argument("--ls-bin", type=Path, default=Places.ls_bin, help=_LS_HELP)
     check.set_defaults(func=run_annotate_check)
+
+
+def _task_arguments(parser: argparse.ArgumentParser) -> None:
+    """What the tasks are made of: documents, pipeline outputs, gold to review."""
+    parser.add_argument("inputs", nargs="+", type=Path, metavar="DIR_OR_FILES", help="documents (*.txt) or folders of them")
+    parser.add_argument("--pred", type=Path, help="folder of pipeline outputs (<doc_id>.json) made from the same "
+                        "texts, e.g. outputs/ (default, and for a document it lacks: run the pipeline)")
+    parser.add_argument("--gold", type=Path, help="folder of gold files to add as annotations to review")
 
 
 def _tasks(args: argparse.Namespace) -> list[dict]:
