@@ -1,5 +1,5 @@
-"""`python -m pipeline gold ...` actions for Label Studio: tasks out, config, export in,
-a live annotation session and the round-trip check through a real server."""
+"""`python -m pipeline gold ...`: check gold files, and make and read them with Label Studio
+(tasks out, labeling config, export in, a live session, the round-trip check)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,45 @@ from pipeline.evaluation.labelstudio_server import LabelStudioError
 from pipeline.processing.corpus import DocumentError
 from pipeline.tagging.models import ModelNotFoundError
 
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "gold",
+        help="validate gold annotation files; make and review them in Label Studio",
+        description="Validate gold files against their documents and docs/ANNOTATION.md; make and "
+        "review them in Label Studio (pipeline output as pre-annotation, export back to gold files).",
+    )
+    actions = parser.add_subparsers(dest="gold_command", metavar="ACTION", required=True)
+    check = actions.add_parser(
+        "check",
+        help="list every problem of the gold files; exit 1 if there is any",
+        description=(
+            "Check every GOLD/*.json: schema (pipeline/schema/gold.schema.json), doc_id equal to the "
+            "file name, the document CORPUS/<doc_id>.txt present with the same sha256, offsets "
+            "reproducing each mention's text, norms well-formed, no duplicate or overlapping "
+            "mentions of one type. Exit status 1 when any problem is found."
+        ),
+    )
+    check.add_argument("--gold", type=Path, default=Path("gold"), help="gold folder (default: gold/)")
+    check.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
+    check.set_defaults(func=run_check)
+    register_labelstudio(actions)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    problems = check_gold(args.gold, args.corpus)
+    for problem in problems:
+        print(problem)
+    files = len(list(args.gold.glob("*.json"))) if args.gold.is_dir() else 0
+    print(f"gold check: {files} files, {len(problems)} problems")
+    return 1 if problems else 0
+
+
 _LS_HELP = "the label-studio program of Label Studio's own virtualenv (default: %(default)s)"
 
 
-def register_actions(actions: argparse._SubParsersAction) -> None:
-    """Add the Label Studio actions to the `gold` command's sub-parsers."""
+def register_labelstudio(actions: argparse._SubParsersAction) -> None:
+    """The Label Studio actions of the `gold` command."""
     tasks = actions.add_parser(
         "to-labelstudio", help="Label Studio tasks: one per document, the pipeline's output as prediction",
         description="Write a Label Studio import file: one task per document (data.text, data.doc_id, "
