@@ -202,3 +202,15 @@ def test_login_is_generated_once_and_owner_only(tmp_path):
     assert load_or_create_login(path) == first
     assert first.password != load_or_create_login(tmp_path / "other.json").password
     assert first.password not in (ROOT / "Makefile").read_text() + labeling_config()
+
+
+def test_a_file_made_from_another_text_is_not_used(crlf_case, tmp_path):
+    corpus, gold = crlf_case
+    gold_dir = tmp_path / "stale"
+    gold_dir.mkdir()
+    (gold_dir / f"{gold['doc_id']}.json").write_text(dump_gold({**gold, "text_sha256": "0" * 64}), "utf-8")
+    document = read_document(corpus / f"{gold['doc_id']}.txt")
+    tasks, warnings = build_tasks([document], TaskSources(gold_dir=gold_dir, predict=False))
+    assert "annotations" not in tasks[0] and "predictions" not in tasks[0]
+    assert warnings == [f"ls-crlf-bom: {gold_dir}/ls-crlf-bom.json was made from another text "
+                        "(text_sha256 differs); not used"]

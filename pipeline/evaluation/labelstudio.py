@@ -142,16 +142,21 @@ def relation_results(frames: list[dict], mentions: list[dict], ids: list[str]) -
     return results
 
 
-def result_list(data: dict, ls: LsText) -> list[dict]:
-    """Label Studio results of an output or gold file: regions, norm fields, frames and
-    the `event frames drawn` tick when the file holds `events`."""
+FRAMES_TICK = {"id": "frames", "from_name": FRAMES, "to_name": TEXT, "type": "choices",
+               "value": {"choices": [FRAMES_DRAWN]}}
+
+
+def result_list(data: dict, ls: LsText, reviewed: bool) -> list[dict]:
+    """Label Studio results of an output or gold file: regions, norm fields and frames. A
+    reviewed file (gold) that holds `events` comes with `event frames drawn` ticked; a
+    prediction's frames wait for the annotator to tick it."""
     mentions = data.get("mentions", [])
     ids = [f"m{i + 1}" for i in range(len(mentions))]
     results = [item for m, region in zip(mentions, ids) for item in region_results(region, m, ls)]
     if "events" in data:
         results += relation_results(data["events"], mentions, ids)
-        results.append({"id": "frames", "from_name": FRAMES, "to_name": TEXT, "type": "choices",
-                        "value": {"choices": [FRAMES_DRAWN]}})
+        if reviewed:
+            results.append(dict(FRAMES_TICK))
     return results
 
 
@@ -161,9 +166,9 @@ def task_for(document: Document, prediction: dict | None = None, gold: dict | No
     ls = LsText(document.text)
     task: dict = {"data": {"text": ls.text, "doc_id": document.doc_id, "published": document.published or ""}}
     if prediction is not None:
-        task["predictions"] = [{"model_version": MODEL_VERSION, "result": result_list(prediction, ls)}]
+        task["predictions"] = [{"model_version": MODEL_VERSION, "result": result_list(prediction, ls, False)}]
     if gold is not None:
-        task["annotations"] = [{"result": result_list(gold, ls), "ground_truth": True}]
+        task["annotations"] = [{"result": result_list(gold, ls, True), "ground_truth": True}]
     return task
 
 
@@ -177,13 +182,11 @@ class TaskSources:
     predict: bool = True
 
 
-def _matching(folder: Path | None, document: Document, what: str, warnings: list[str]) -> dict | None:
-    """`folder/<doc_id>.json` if present and made from this very text, else a warning."""
-    if folder is None:
-        return None
-    path = folder / f"{document.doc_id}.json"
-    if not path.is_file():
-        warnings.append(f"{document.doc_id}: no {what} {path}")
+def _matching(folder: Path | None, document: Document, warnings: list[str]) -> dict | None:
+    """`folder/<doc_id>.json` if present and made from this very text; a file made from
+    another text is a warning (a document without one is simply new)."""
+    path = folder / f"{document.doc_id}.json" if folder else None
+    if path is None or not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
     if data.get("text_sha256") != document.sha256:
@@ -193,17 +196,17 @@ def _matching(folder: Path | None, document: Document, what: str, warnings: list
 
 
 def build_tasks(documents: list[Document], sources: TaskSources) -> tuple[list[dict], list[str]]:
-    """Tasks for the documents, and warnings for every output or gold file not used."""
+    """Tasks for the documents, and a warning for every output or gold file not used."""
     tagger = None
     tasks, warnings = [], []
     for document in documents:
-        prediction = _matching(sources.pred_dir, document, "pipeline output", warnings)
+        prediction = _matching(sources.pred_dir, document, warnings)
         if prediction is None and sources.predict:
             from pipeline.extraction.extract import process
             from pipeline.tagging.tagger import Tagger
 
             tagger = tagger or Tagger()
             prediction = process(document, tagger)
-        gold = _matching(sources.gold_dir, document, "gold file", warnings)
+        gold = _matching(sources.gold_dir, document, warnings)
         tasks.append(task_for(document, prediction, gold))
     return tasks, warnings

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.evaluation.labelstudio import TaskSources, build_tasks, labeling_config
+from pipeline.evaluation.labelstudio import FRAMES_TICK, TaskSources, build_tasks, labeling_config
 from pipeline.evaluation.labelstudio_gold import convert_export, task_gold
 from pipeline.evaluation.labelstudio_server import Api, LabelStudioError, Login, Server, load_or_create_login
 from pipeline.processing.corpus import Document, find_inputs, read_document
@@ -47,6 +47,10 @@ def _new_tasks(api: Api, project: int, tasks: list[dict]) -> list[dict]:
 def annotate(tasks: list[dict], places: Places, port: int, say=print) -> int:
     """Start Label Studio, make sure the project holds the tasks, print where to log in,
     and keep the server up until interrupted."""
+    if places.data_dir.exists() and not places.login_file.exists():
+        raise LabelStudioError(f"{places.data_dir} holds a Label Studio database whose login was in "
+                               f"{places.login_file}, now missing: restore that file, or move "
+                               f"{places.data_dir} away to start afresh")
     login = load_or_create_login(places.login_file)
     server = Server(places.ls_bin, places.data_dir.resolve(), login, port)
     with server:
@@ -78,30 +82,31 @@ def _refuse_norm(document: Document, kind: str, start: int, end: int) -> None:
     raise LabelStudioError(f"{document.doc_id} {start}-{end}: the exported {kind} region lost its norm fields")
 
 
-def _differences(written: list[Path], gold_dir: Path) -> list[str]:
-    """Gold files whose content (keys in order) differs from the original."""
+def _differences(written: list[Path], gold_dir: Path) -> list[tuple[str, str]]:
+    """(doc id, problem) for gold files whose content (keys in order) differs from the original."""
     found = []
     for path in written:
         original = json.loads((gold_dir / path.name).read_text(encoding="utf-8"))
         if json.dumps(json.loads(path.read_text(encoding="utf-8"))) != json.dumps(original):
-            found.append(f"{path.name}: differs from {gold_dir / path.name}")
+            found.append((path.stem, f"differs from {gold_dir / path.name}"))
     return found
 
 
 def _prediction_differences(exported: list[dict], predictions: dict[int, list[dict]], tasks: list[dict],
-                            corpus: Path) -> list[str]:
+                            corpus: Path) -> list[tuple[str, str]]:
     """Predictions read back as gold must give as many mentions as they were made from."""
     found = []
     for sent, back in zip(tasks, exported):
         if not sent.get("predictions"):
             continue
-        doc_id = sent["data"]["doc_id"]
-        as_annotation = {"data": back["data"], "annotations": [{"result": predictions.get(back["id"], [])}]}
+        ticked = predictions.get(back["id"], []) + [FRAMES_TICK]  # as an annotator who checked the frames
+        as_annotation = {"data": back["data"], "annotations": [{"result": ticked}]}
         read = task_gold(as_annotation, corpus, _refuse_norm)
         expected = [r for r in sent["predictions"][0]["result"] if r.get("type") == "labels"]
         if read.gold is None or len(read.gold["mentions"]) != len(expected) or read.rejected:
-            found.append(f"{doc_id}: the prediction came back as {len(read.gold['mentions']) if read.gold else 0} "
-                         f"mentions of {len(expected)}; {'; '.join(map(str, read.rejected))}")
+            came = len(read.gold["mentions"]) if read.gold else 0
+            found.append((sent["data"]["doc_id"], f"the prediction came back as {came} mentions of "
+                          f"{len(expected)}; {'; '.join(map(str, read.rejected))}"))
     return found
 
 
@@ -132,26 +137,27 @@ def _through_server(places: Places, tasks: list[dict], data_dir: Path, say) -> t
 def round_trip_check(corpus: Path, gold_dir: Path, places: Places, predict: int, say=print) -> int:
     """Gold -> tasks -> a real Label Studio (import and export through the API) -> gold
     files identical to the originals. The first `predict` documents also carry the
-    pipeline's prediction, which must come back whole."""
+    pipeline's prediction, which must come back whole. Ends with a `passed, failed` line
+    counting documents."""
     documents = [d for d in read_documents([corpus]) if (gold_dir / f"{d.doc_id}.json").is_file()]
-    tasks, problems = build_tasks(documents, TaskSources(gold_dir=gold_dir, predict=False))
+    tasks, warnings = build_tasks(documents, TaskSources(gold_dir=gold_dir, predict=False))
     if predict:
-        predicted, warnings = build_tasks(documents[:predict], TaskSources(predict=True))
+        predicted, more = build_tasks(documents[:predict], TaskSources(predict=True))
         for task, with_prediction in zip(tasks, predicted):
             task["predictions"] = with_prediction["predictions"]
-        problems += warnings
+        warnings += more
     with tempfile.TemporaryDirectory(prefix="labelstudio-check-") as work:
         exported, predictions = _through_server(places, tasks, Path(work) / "data", say)
         converted = convert_export(exported, corpus, Path(work) / "gold", _refuse_norm)
-        written = converted.written
-        differing = _differences(written, gold_dir)
-        problems += [f"rejected: {r}" for r in converted.rejected] + differing
+        problems = [(r.doc_id, f"rejected: {r}") for r in converted.rejected]
+        problems += _differences(converted.written, gold_dir)
         problems += _prediction_differences(exported, predictions, tasks, corpus)
-    if len(written) != len(documents):
-        problems.append(f"{len(written)} gold files came back of {len(documents)}")
-    for problem in problems:
-        say(problem)
-    say(f"annotate-check: {len(documents)} gold files through Label Studio, "
-        f"{len(written) - len(differing)} identical; {min(predict, len(documents))} pipeline predictions; "
-        f"{len(problems)} problems")
-    return 1 if problems else 0
+    back = {path.stem for path in converted.written}
+    problems += [(d.doc_id, "no gold file came back") for d in documents if d.doc_id not in back]
+    for line in warnings + [f"{doc_id}: {problem}" for doc_id, problem in problems]:
+        say(line)
+    failed = len({doc_id for doc_id, _ in problems} | {w.split(":")[0] for w in warnings})
+    say(f"annotate-check: {len(documents)} gold files and {min(predict, len(documents))} pipeline predictions "
+        "through Label Studio's API and back")
+    say(f"annotate-check: {len(documents) - failed} passed, {failed} failed")
+    return 1 if failed else 0
