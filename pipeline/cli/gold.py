@@ -123,7 +123,7 @@ def _task_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _tasks(args: argparse.Namespace) -> list[dict]:
-    sources = TaskSources(pred_dir=args.pred, gold_dir=args.gold, predict=not getattr(args, "no_predictions", False))
+    sources = TaskSources(pred_dir=args.pred, gold_dir=args.gold, predict=not args.no_predictions)
     tasks, warnings = build_tasks(read_documents(args.inputs), sources)
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -171,7 +171,8 @@ def run_from_labelstudio(args: argparse.Namespace) -> int:
 
 @_failing
 def run_annotate(args: argparse.Namespace) -> int:
-    return annotate(_tasks(args), Places(ls_bin=args.ls_bin), args.port)
+    sources = TaskSources(pred_dir=args.pred, gold_dir=args.gold)
+    return annotate(read_documents(args.inputs), sources, Places(ls_bin=args.ls_bin), args.port)
 
 
 @_failing

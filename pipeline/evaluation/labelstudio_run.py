@@ -37,16 +37,25 @@ def read_documents(inputs: list[Path]) -> list[Document]:
     return [read_document(path) for path in find_inputs(inputs)]
 
 
-def _new_tasks(api: Api, project: int, tasks: list[dict]) -> list[dict]:
-    """The tasks whose document the project does not hold yet (a second `make annotate`
-    adds new documents and leaves the annotators' work alone)."""
+def _import_new(api: Api, project: int, documents: list[Document], sources: TaskSources, say) -> None:
+    """Tasks for the documents the project does not hold yet (a second `make annotate` adds
+    new documents, leaves the annotators' work alone and runs no pipeline for the rest)."""
     held = {task["data"].get("doc_id") for task in api.export(project)}
-    return [task for task in tasks if task["data"]["doc_id"] not in held]
+    new = [document for document in documents if document.doc_id not in held]
+    if not new:
+        return
+    say(f"making tasks for {len(new)} documents ...")
+    tasks, warnings = build_tasks(new, sources)
+    for warning in warnings:
+        say(f"warning: {warning}")
+    answer = api.import_tasks(project, tasks)
+    say(f"imported {answer['task_count']} tasks ({answer['prediction_count']} predictions, "
+        f"{answer['annotation_count']} gold annotations)")
 
 
-def annotate(tasks: list[dict], places: Places, port: int, say=print) -> int:
-    """Start Label Studio, make sure the project holds the tasks, print where to log in,
-    and keep the server up until interrupted."""
+def annotate(documents: list[Document], sources: TaskSources, places: Places, port: int, say=print) -> int:
+    """Start Label Studio, make sure the project holds a task per document, print where to
+    log in, and keep the server up until interrupted."""
     if places.data_dir.exists() and not places.login_file.exists():
         raise LabelStudioError(f"{places.data_dir} holds a Label Studio database whose login was in "
                                f"{places.login_file}, now missing: restore that file, or move "
@@ -58,11 +67,7 @@ def annotate(tasks: list[dict], places: Places, port: int, say=print) -> int:
         server.wait_ready()
         api = Api(server.url, login.token)
         project = api.find_project(PROJECT_TITLE) or api.create_project(PROJECT_TITLE, labeling_config())
-        added = _new_tasks(api, project, tasks)
-        if added:
-            answer = api.import_tasks(project, added)
-            say(f"imported {answer['task_count']} tasks ({answer['prediction_count']} predictions, "
-                f"{answer['annotation_count']} gold annotations)")
+        _import_new(api, project, documents, sources, say)
         say(f"\nLabel Studio: {server.url}/projects/{project}/data\n"
             f"login: {login.email}\npassword: in {places.login_file} (owner-only; generated for this installation)\n"
             "Export: project > Export > JSON, then "
