@@ -6,6 +6,8 @@ IN     ?= corpus
 OUT    ?= outputs
 GOLD   ?= gold
 BENCH_N ?= 200
+# a Dask scheduler (tcp://HOST:PORT, tls://HOST:PORT) or local:N: see README, "Running on a cluster"
+DASK   ?=
 STAMP  := $(VENV)/.installed
 # Label Studio is a tool for annotators, not a dependency: its own virtualenv, pinned.
 LS_VENV  ?= .venv-labelstudio
@@ -27,7 +29,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 extract: $(STAMP)
-	$(PY) -m pipeline extract $(IN) --out $(OUT)
+	$(PY) -m pipeline extract $(IN) --out $(OUT)$(if $(DASK), --dask $(DASK))
 
 test: $(STAMP)
 	$(PY) -m pytest -q
