@@ -10,8 +10,12 @@ BENCH_N ?= 200
 # a Dask scheduler (tcp://HOST:PORT, tls://HOST:PORT) or local:N: see README, "Running on a cluster"
 DASK   ?=
 STAMP  := $(VENV)/.installed
+# Label Studio is a tool for annotators, not a dependency: its own virtualenv, pinned.
+LS_VENV  ?= .venv-labelstudio
+LS_STAMP := $(LS_VENV)/.installed
+LS_PORT  ?= 8080
 
-.PHONY: setup extract test score bench gold-check clean
+.PHONY: setup extract test score bench gold-check annotate annotate-check clean
 
 setup: $(STAMP)
 
@@ -42,8 +46,22 @@ score: $(STAMP)
 gold-check: $(STAMP)
 	$(PY) -m pipeline gold check --gold $(GOLD) --corpus $(IN)
 
+$(LS_STAMP):
+	$(PYTHON) -m venv $(LS_VENV)
+	$(LS_VENV)/bin/pip install --quiet label-studio==1.23.2
+	touch $(LS_STAMP)
+
+# Label Studio on 127.0.0.1:$(LS_PORT) with a task per corpus document (pipeline output as
+# prediction, gold to review); prints the URL and login; Ctrl-C stops it.
+annotate: $(STAMP) $(LS_STAMP)
+	$(PY) -m pipeline gold annotate $(IN) --pred $(OUT) --gold $(GOLD) --port $(LS_PORT) --ls-bin $(LS_VENV)/bin/label-studio
+
+# gold -> a real Label Studio (API import and export) -> identical gold; stops its server.
+annotate-check: $(STAMP) $(LS_STAMP)
+	$(PY) -m pipeline gold annotate-check --corpus $(IN) --gold $(GOLD) --ls-bin $(LS_VENV)/bin/label-studio
+
 bench: $(STAMP)
 	$(PY) -m pipeline bench --n $(BENCH_N) --corpus $(IN) --out $(OUT)
 
 clean:
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) $(LS_VENV) *.egg-info

@@ -126,6 +126,15 @@ def norm_problems(kind: str, norm: dict) -> list[str]:
     return []
 
 
+def mention_problems(mention: dict) -> list[str]:
+    """Shape and norm problems of one mention on its own (offsets and overlaps need the file)."""
+    wrapped = {"doc_id": "x", "text_sha256": "0" * 64, "mentions": [mention]}
+    problems, _ = _schema_problems(Path(), wrapped)
+    if problems:
+        return [problem.message for problem in problems]
+    return norm_problems(mention["type"], mention["norm"])
+
+
 def _amount_problems(norm: dict) -> list[str]:
     found = []
     has_range = "min" in norm or "max" in norm
