@@ -5,9 +5,14 @@ facility nouns) fill a `Scan`; the rule families run over it in order, each in i
 module, later ones seeing what earlier ones found:
 - `bodies.country_bodies`: a country adjective or name + head (`चीनी पक्ष`, `कोरियाई दूतावास`);
 - `known.known_names`: listed names with their type word, bracket or country;
+- `institutions`: a foreign place's council, committee ... named from a glossary;
 - `places`: unknown places by a bracketed country or a genitive of a known place, and the
   same names elsewhere in the document;
-- `bodies.genitive_bodies`, `bodies.named_bodies`: bodies of a place named after `के`.
+- `lookup`: unknown names before a type word or after a country's genitive that the data
+  packages hold (`place_index`);
+- `bodies.genitive_bodies`, `bodies.named_bodies`: bodies of a place named after `के`;
+- `companies`: a named country's company, and acronyms and company names learned above
+  wherever else they are written.
 Whatever belongs to the document's subject country is not a partner.
 """
 
@@ -20,13 +25,16 @@ from spacy.tokens import Doc
 from pipeline.extraction.gazetteer import Gazetteer, gazetteer
 from pipeline.extraction.mention import Mention
 from pipeline.extraction.partners.bodies import country_bodies, genitive_bodies, named_bodies
+from pipeline.extraction.partners.companies import country_companies, learned_organizations
+from pipeline.extraction.partners.institutions import place_institutions
 from pipeline.extraction.partners.known import known_names
+from pipeline.extraction.partners.lookup import genitive_names, typed_names
 from pipeline.extraction.partners.places import bracketed_places, genitive_places, learned_names
 from pipeline.extraction.partners.scan import Scan
 
 RULES: tuple[Callable[[Scan], None], ...] = (
-    country_bodies, known_names, bracketed_places, genitive_places, learned_names,
-    genitive_bodies, named_bodies,
+    country_bodies, known_names, place_institutions, bracketed_places, genitive_places, typed_names, genitive_names,
+    learned_names, genitive_bodies, named_bodies, country_companies, learned_organizations,
 )
 
 

@@ -70,7 +70,7 @@ def country_bodies(scan: Scan) -> None:
             if known is not None:
                 norm = place_norm(known)  # `... एजेंसी (जीआईज़ेड)` is GIZ
             end = bracket_end
-        scan.emit(head.start if genitive else start, end, norm, "partner.country_body", 0.8 if genitive else 0.9)
+        scan.emit(start, end, norm, "partner.country_body", 0.8 if genitive else 0.9)
 
 
 def genitive_bodies(scan: Scan) -> None:

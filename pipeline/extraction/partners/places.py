@@ -8,8 +8,13 @@ from __future__ import annotations
 from pipeline.extraction.partners.context import (
     bracket, names_facility, plain_name_word, singular_type_after, unknown_name_start,
 )
+from pipeline.extraction.partners.lookup import resolve_name
 from pipeline.extraction.partners.scan import OPEN, RANK, Scan
 from pipeline.extraction.romanize import romanize
+
+
+_LEARNED_FROM = ("partner.genitive_place", "partner.unknown_place", "partner.package_typed",
+                 "partner.package_genitive")
 
 
 def bracketed_places(scan: Scan) -> None:
@@ -35,8 +40,9 @@ def bracketed_places(scan: Scan) -> None:
             level, score = "organization", 0.6
         else:
             level, score = "city", 0.6
-        scan.emit(name_start, end, {"name": romanize(doc[name_start:name_end].text), "country": inside[-1].country,
-                                    "level": level}, "partner.unknown_place", score)
+        country = inside[-1].country
+        name = resolve_name(romanize(doc[name_start:name_end].text), country)
+        scan.emit(name_start, end, {"name": name, "country": country, "level": level}, "partner.unknown_place", score)
 
 
 def genitive_places(scan: Scan) -> None:
@@ -54,8 +60,9 @@ def genitive_places(scan: Scan) -> None:
         level = typ.label_.split(":")[1]
         if RANK[level] <= RANK[m.norm["level"]]:
             continue
-        scan.emit(gen.i + 1, typ.end, {"name": romanize(doc[gen.i + 1:k].text), "country": m.norm["country"],
-                                       "level": level}, "partner.genitive_place", 0.7)
+        name = resolve_name(romanize(doc[gen.i + 1:k].text), m.norm["country"])
+        scan.emit(gen.i + 1, typ.end, {"name": name, "country": m.norm["country"], "level": level},
+                  "partner.genitive_place", 0.7)
 
 
 def learned_names(scan: Scan) -> None:
@@ -63,7 +70,7 @@ def learned_names(scan: Scan) -> None:
     doc, types = scan.doc, scan.types
     learned: dict[tuple[str, ...], dict] = {}
     for m in scan.found:
-        if m.rule in ("partner.genitive_place", "partner.unknown_place") and m.norm["level"] in RANK:
+        if m.rule in _LEARNED_FROM and m.norm["level"] in RANK:
             span = doc.char_span(m.start, m.end)
             cut = next((t.i for t in span if not t.is_space and (t.i in types or t.text == OPEN)), span.end)
             key = tuple(t.norm_ for t in doc[span.start:cut] if not t.is_space)

@@ -1,0 +1,89 @@
+"""Unseen place names found by their context and named by the data packages.
+
+A name no list holds is romanized and looked up in the place index (GeoNames cities,
+ISO 3166-2 subdivisions) only where the context says it is a place:
+- right before a place type word (`हमामात्सु शहर`, `ग्योंगगी प्रांत`, `... शहरों`): the
+  name must be a package place's English name as romanized (no country to restrict to);
+- after the genitive of a foreign country (`जापान के हमामात्सु`, `जर्मनी के X और Y`): the
+  name is matched by sound among that country's places only.
+An ordinary word that is also a place name never fires without such a context, and a
+candidate the index does not hold is left alone (it may be a person or a company).
+"""
+
+from __future__ import annotations
+
+from pipeline.extraction.partners.context import plain_name_word
+from pipeline.extraction.partners.scan import RANK, Scan
+from pipeline.extraction.place_index import Place, place_index
+from pipeline.extraction.romanize import spellings
+
+_JOINS = {"और", "एवं", "तथा", ","}
+_MAX_WORDS = 3
+
+
+def place_norm_for(place: Place, level: str | None = None) -> dict:
+    return {"name": place.name, "country": place.country, "level": level or place.level}
+
+
+def _first(text: str, country: str | None, level: str | None = None) -> Place | None:
+    """The package place a Hindi name denotes under any of its romanizations."""
+    return next(filter(None, (place_index().lookup(s, country, level=level) for s in spellings(text))), None)
+
+
+def resolve_name(romanized: str, country: str) -> str:
+    """The package's English name for an unknown place of `country`, else the romanization."""
+    place = place_index().lookup(romanized, country)
+    return place.name if place is not None else romanized
+
+
+def _name_before(scan: Scan, end: int) -> int | None:
+    """Start of up to three plain name words ending at `end`, none taken."""
+    start = end
+    while start > 0 and end - start < _MAX_WORDS and (start - 1) not in scan.taken \
+            and (start - 1) not in scan.names and plain_name_word(scan.doc[start - 1], scan.gaz):
+        start -= 1
+    return start if start < end else None
+
+
+def typed_names(scan: Scan) -> None:
+    """`<unknown name> <type word>` whose romanization is a package place's English name."""
+    for k, typ in sorted(scan.types.items()):
+        if k in scan.taken:
+            continue
+        start = _name_before(scan, k)
+        if start is None:
+            continue
+        level = typ.label_.split(":")[1]
+        place = _first(scan.doc[start:k].text, None, level)
+        if place is None:
+            continue
+        end = typ.end if typ.label_.startswith("si:") else k  # a plural type word is the list's
+        scan.emit(start, end, place_norm_for(place, level), "partner.package_typed", 0.7)
+
+
+def _names_after(scan: Scan, i: int) -> list[tuple[int, int]]:
+    """Name runs from token i on, joined by `और` or commas: [(start, end), ...]."""
+    doc, runs = scan.doc, []
+    while i < len(doc):
+        end = i
+        while end < len(doc) and end - i < _MAX_WORDS and end not in scan.taken and end not in scan.names \
+                and end not in scan.types and plain_name_word(doc[end], scan.gaz):
+            end += 1
+        if end == i:
+            break
+        runs.append((i, end))
+        if end < len(doc) and doc[end].norm_ in _JOINS:
+            i = end + 1
+        else:
+            break
+    return runs
+
+
+def genitive_names(scan: Scan) -> None:
+    """`<country> के <name> [और <name>]`: places of that country the index knows by sound."""
+    for m, gen in scan.genitives(lambda m: m.norm["level"] == "country"):
+        for start, end in _names_after(scan, gen.i + 1):
+            place = _first(scan.doc[start:end].text, m.norm["country"])
+            if place is None or place.level not in RANK:
+                break
+            scan.emit(start, end, place_norm_for(place), "partner.package_genitive", 0.7)
