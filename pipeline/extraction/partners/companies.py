@@ -2,7 +2,8 @@
 - a company of a named country (`कोरिया की कंपनी ‘X’`, `जर्मन कंपनी X लिमिटेड`);
 - an acronym a listed organization is given in brackets (`वर्ल्ड विजन (WVI)`), wherever
   else it is written, in Latin or spelled out in Devanagari letters (`डब्ल्यूवीआई`);
-- the same company name wherever else the document writes it.
+- the same company name wherever else the document writes it;
+- the unknown items of an enumeration whose known items are one country's companies.
 Names spelled out letter by letter in Devanagari become Latin acronyms (`एसीईडीएस` -> ACEDS).
 """
 
@@ -12,13 +13,16 @@ from functools import lru_cache
 
 from pipeline.extraction.matching import next_token
 from pipeline.extraction.partners.context import plain_name_word
-from pipeline.extraction.partners.scan import CLOSE, GENITIVE, OPEN, Scan
+from pipeline.extraction.partners.institutions import glossary
+from pipeline.extraction.partners.scan import CLOSE, GENITIVE, OPEN, QUOTES as _QUOTES, Scan
 from pipeline.extraction.romanize import romanize
 from pipeline.resources import load
 from pipeline.tagging.textnorm import fold
 
-_QUOTES = {"'", "‘", "’", '"', "“", "”"}
 _MAX_WORDS = 4
+_LIST_JOINS = {",", "और", "तथा", "एवं", "व"}
+_LIST_ENDS = {"आदि", "इत्यादि", "जैसी", "जैसे", "समेत", "सहित", ")", "।", "ने", "की", "के", "का"}
+_LIST_NAME_POS = {"PROPN", "X"}
 
 
 @lru_cache(maxsize=1)
@@ -52,8 +56,10 @@ def _unquoted(word: str) -> str:
 
 
 def org_name(words: list[str]) -> str:
-    """English name of an unlisted organization: spelled acronyms as Latin, else romanized."""
-    return " ".join(spelled_acronym(w) or romanize(w) for w in map(_unquoted, words) if w)
+    """English name of an unlisted organization: English loanwords as English (`टेलीकॉम`
+    Telecom), spelled acronyms as Latin, else romanized."""
+    loanwords = glossary().loanwords
+    return " ".join(loanwords.get(fold(w)) or spelled_acronym(w) or romanize(w) for w in map(_unquoted, words) if w)
 
 
 def _company_heads() -> set[str]:
@@ -106,7 +112,7 @@ def learned_organizations(scan: Scan) -> None:
     for m in list(scan.found):
         if m.norm["level"] != "organization":
             continue
-        span = doc.char_span(m.start, m.end)
+        span = scan.tokens(m)
         if m.rule == "partner.country_company":
             name_end = next((t.i for t in span if t.norm_ in scan.gaz.troupe_heads), span.end)
             learned.setdefault(" ".join(_unquoted(t.norm_) for t in doc[span.start:name_end]), m.norm)
@@ -131,3 +137,37 @@ def learned_organizations(scan: Scan) -> None:
                         end = after.i + 1  # `डब्ल्यूवीआई संगठन`
                     scan.emit(i, end, dict(norm), "partner.learned_organization", 0.6)
                 break
+
+
+def _list_items(scan: Scan, m_start: int, m_end: int) -> list[tuple[int, int]]:
+    """Unknown items joined to the mention [m_start, m_end) in one enumeration
+    (`A, B और C`): runs of up to three proper-noun words between list joints."""
+    doc, items = scan.doc, []
+    for step in (1, -1):
+        edge = m_end if step == 1 else m_start - 1
+        while 0 <= edge < len(doc) and doc[edge].norm_ in _LIST_JOINS:
+            k = edge + step
+            run = []
+            while 0 <= k < len(doc) and len(run) < _MAX_WORDS and k not in scan.taken \
+                    and doc[k].pos_ in _LIST_NAME_POS and plain_name_word(doc[k], scan.gaz):
+                run.append(k)
+                k += step
+            if not run or not (0 <= k < len(doc)) or (doc[k].norm_ not in _LIST_JOINS | _LIST_ENDS):
+                break
+            items.append((min(run), max(run) + 1))
+            edge = k
+    return items
+
+
+def listed_companies(scan: Scan) -> None:
+    """In an enumeration whose known items are companies or bodies of one country, the
+    unknown items are organizations of that country too (`सैमसंग, X और एलजी`)."""
+    known = [m for m in scan.found if m.norm["level"] == "organization" and m.norm["country"] != "ZZ"]
+    for m in known:
+        span = scan.tokens(m)
+        for start, end in _list_items(scan, span.start, span.end):
+            if any(k in scan.taken for k in range(start, end)):
+                continue
+            scan.emit(start, end, {"name": org_name([t.text for t in scan.doc[start:end]]),
+                                   "country": m.norm["country"], "level": "organization"},
+                      "partner.listed_company", 0.6)

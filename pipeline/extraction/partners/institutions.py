@@ -18,7 +18,7 @@ from pipeline.tagging.textnorm import fold
 _WORDS = {"type": "object", "additionalProperties": STR}
 register_schema("institutions", {
     "type": "object", "required": ["heads", "words", "type_adjectives"],
-    "properties": {"heads": _WORDS, "words": _WORDS, "type_adjectives": _WORDS},
+    "properties": {"heads": _WORDS, "words": _WORDS, "type_adjectives": _WORDS, "loanwords": _WORDS},
 })
 _MAX_WORDS = 5
 
@@ -28,6 +28,7 @@ class Glossary:
     heads: dict[tuple[str, ...], str]   # folded words -> English
     words: dict[str, str]
     type_adjectives: dict[str, str]
+    loanwords: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +38,7 @@ def glossary() -> Glossary:
         heads={tuple(fold(k).split()): v for k, v in data["heads"].items()},
         words={fold(k): v for k, v in data["words"].items()},
         type_adjectives={fold(k): v for k, v in data["type_adjectives"].items()},
+        loanwords={fold(k): v for k, v in data.get("loanwords", {}).items()},
     )
 
 
@@ -66,7 +68,7 @@ def place_institutions(scan: Scan) -> None:
     """A known foreign place followed by an institution, directly or after `के/की`."""
     doc, gl = scan.doc, glossary()
     for m in [m for m in scan.found if m.norm["level"] in RANK and m.norm["level"] != "country"]:
-        span = doc.char_span(m.start, m.end)
+        span = scan.tokens(m)
         k = span.end
         adjective = []
         if k < len(doc) and doc[k].norm_ in GENITIVE:

@@ -83,7 +83,11 @@ def genitive_names(scan: Scan) -> None:
     """`<country> के <name> [और <name>]`: places of that country the index knows by sound."""
     for m, gen in scan.genitives(lambda m: m.norm["level"] == "country"):
         for start, end in _names_after(scan, gen.i + 1):
-            place = _first(scan.doc[start:end].text, m.norm["country"])
-            if place is None or place.level not in RANK:
+            # the longest words from the run's start that name a place (`हाइडलबर्ग पहुंचे`)
+            found = next(((e, p) for e in range(end, start, -1)
+                          if (p := _first(scan.doc[start:e].text, m.norm["country"])) is not None), None)
+            if found is None or found[1].level not in RANK:
                 break
-            scan.emit(start, end, place_norm_for(place), "partner.package_genitive", 0.7)
+            scan.emit(start, found[0], place_norm_for(found[1]), "partner.package_genitive", 0.7)
+            if found[0] < end:
+                break

@@ -71,7 +71,7 @@ def learned_names(scan: Scan) -> None:
     learned: dict[tuple[str, ...], dict] = {}
     for m in scan.found:
         if m.rule in _LEARNED_FROM and m.norm["level"] in RANK:
-            span = doc.char_span(m.start, m.end)
+            span = scan.tokens(m)
             cut = next((t.i for t in span if not t.is_space and (t.i in types or t.text == OPEN)), span.end)
             key = tuple(t.norm_ for t in doc[span.start:cut] if not t.is_space)
             if key:

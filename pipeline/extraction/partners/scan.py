@@ -15,6 +15,7 @@ from pipeline.extraction.mention import Mention
 OPEN, CLOSE = "(", ")"
 GENITIVE = {"के", "की", "का"}
 LINKS = {",", "-"}
+QUOTES = frozenset("'‘’\"“”")
 RANK = {"country": 0, "province": 1, "district": 2, "city": 3, "village": 4}
 
 
@@ -55,16 +56,26 @@ class Scan:
         return self.gaz.entries[span.label_]
 
     def emit(self, start: int, end: int, norm: dict, rule: str, score: float) -> None:
+        """Record a mention over tokens [start, end); a quote the tagger glued to a word
+        (`‘मिनामी`) stays out of it."""
         span = self.doc[start:end]
-        self.found.append(Mention("PARTNER", span.start_char, span.end_char, span.text, norm,
-                                  score=score, rule=rule))
+        first, last = span.start_char, span.end_char
+        while first < last and self.doc.text[first] in QUOTES:
+            first += 1
+        while last > first and self.doc.text[last - 1] in QUOTES:
+            last -= 1
+        self.found.append(Mention("PARTNER", first, last, self.doc.text[first:last], norm, score=score, rule=rule))
         self.taken.update(range(start, end))
+
+    def tokens(self, m: Mention) -> Span:
+        """The tokens a mention covers (a trimmed quote included)."""
+        return self.doc.char_span(m.start, m.end, alignment_mode="expand")
 
     def genitives(self, keep: Callable[[Mention], bool]) -> Iterator[tuple[Mention, Token]]:
         """(mention, its `के`) for each mention found so far that `keep` accepts and a genitive
         follows: the place or country that owns what the next words name."""
         for m in list(self.found):
             if keep(m):
-                gen = next_token(self.doc, self.doc.char_span(m.start, m.end).end)
+                gen = next_token(self.doc, self.tokens(m).end)
                 if gen is not None and gen.norm_ in GENITIVE:
                     yield m, gen
