@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 from pipeline.extraction.romanize import romanize
 
 INDEX_FORMAT = 8
+_SPELLING_CUTOFF = 70.0
 _DEVANAGARI = re.compile(r"^[\u0900-\u097f][\u0900-\u097f\s-]*$")
 # English type words pycountry keeps in a subdivision's name (`Yunnan Sheng`, `Beijing Shi`).
 _EN_SUFFIXES = ("Zhuangzu Zizhiqu", "Huizu Zizhiqu", "Uygur Zizhiqu", "Zizhiqu", "Sheng", "Shi",
@@ -194,8 +195,13 @@ class PlaceIndex:
         keys, owners = self._country_keys(country)
         if len(key) < 4 or not keys:
             return None
-        found = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff if len(key) >= 6 else 100)
-        return self.place(owners[found[2]]) if found else None
+        spelled = _ascii(romanized).lower()
+        for _key, _score, j in process.extract(key, keys, scorer=fuzz.ratio, limit=5,
+                                               score_cutoff=cutoff if len(key) >= 6 else 100):
+            # the key drops vowels; the spelling must still look alike (`Venasan` is not Wanxian)
+            if fuzz.ratio(spelled, self._rows[owners[j]][0].lower()) >= _SPELLING_CUTOFF:
+                return self.place(owners[j])
+        return None
 
     def _named(self, romanized: str, level: str) -> Place | None:
         if self._by_name is None:

@@ -13,9 +13,11 @@ _ANUSVARA_N = re.compile(r"ṃ")
 _LEFTOVER = re.compile(r"[\u0900-\u097f]")  # signs IAST has no letter for
 
 
-def _plain(text: str) -> str:
+def _plain(text: str, drop_schwa: bool = False) -> str:
     iast = sanscript.transliterate(text, sanscript.DEVANAGARI, sanscript.IAST)
     iast = _ANUSVARA_N.sub("n", _ANUSVARA_M.sub("m", iast))  # `सुंग` Sung, `चंपा` Champa
+    if drop_schwa:  # only the short inherent vowel: a long `ā` (`नागोया`) stays
+        iast = " ".join(_FINAL_SCHWA.sub("", w) for w in iast.split())
     plain = unicodedata.normalize("NFKD", iast)
     return _LEFTOVER.sub("", "".join(c for c in plain if not unicodedata.combining(c)))
 
@@ -27,7 +29,7 @@ def romanize(text: str) -> str:
 
 
 def spellings(text: str) -> tuple[str, ...]:
-    """Romanizations to look a name up by: with the final vowel dropped and kept
-    (`नागोया` -> `Nagoy`, `Nagoya`), since a long final vowel is written like a schwa."""
-    kept = " ".join(w[:1].upper() + w[1:] for w in _plain(text).split())
+    """Romanizations to look a name up by: `romanize`'s, which drops a long final vowel
+    too (`नागोया` -> `Nagoy`), and one that drops only the silent schwa (`Nagoya`)."""
+    kept = " ".join(w[:1].upper() + w[1:] for w in _plain(text, drop_schwa=True).split())
     return tuple(dict.fromkeys((romanize(text), kept)))

@@ -28,14 +28,14 @@ from pipeline.extraction.partners.bodies import country_bodies, genitive_bodies,
 from pipeline.extraction.partners.companies import country_companies, learned_organizations, listed_companies
 from pipeline.extraction.partners.institutions import place_institutions
 from pipeline.extraction.partners.known import known_names
-from pipeline.extraction.partners.lookup import genitive_names, typed_names
+from pipeline.extraction.partners.lookup import coordinated_names, genitive_names, typed_names
 from pipeline.extraction.partners.places import bracketed_places, genitive_places, learned_names
 from pipeline.extraction.partners.scan import Scan
 
 RULES: tuple[Callable[[Scan], None], ...] = (
-    country_bodies, known_names, place_institutions, bracketed_places, genitive_places, typed_names, genitive_names,
-    learned_names, genitive_bodies, named_bodies, country_companies, learned_organizations,
-    listed_companies,
+    country_bodies, known_names, place_institutions, bracketed_places, genitive_places,
+    typed_names, genitive_names, coordinated_names, learned_names, genitive_bodies, named_bodies,
+    country_companies, learned_organizations, listed_companies,
 )
 
 

@@ -4,8 +4,10 @@ A name no list holds is romanized and looked up in the place index (GeoNames cit
 ISO 3166-2 subdivisions) only where the context says it is a place:
 - right before a place type word (`हमामात्सु शहर`, `ग्योंगगी प्रांत`, `... शहरों`): the
   name must be a package place's English name as romanized (no country to restrict to);
-- after the genitive of a foreign country (`जापान के हमामात्सु`, `जर्मनी के X और Y`): the
-  name is matched by sound among that country's places only.
+- after the genitive of a foreign country (`जापान के हमामात्सु`, `जर्मनी के X और Y`) or
+  joined to a known foreign place (`बुसान और X`): the name is matched by sound among that
+  country's places only;
+- before `, <province> (<country>)`: a city of that province.
 An ordinary word that is also a place name never fires without such a context, and a
 candidate the index does not hold is left alone (it may be a person or a company).
 """
@@ -91,3 +93,25 @@ def genitive_names(scan: Scan) -> None:
             scan.emit(start, found[0], place_norm_for(found[1]), "partner.package_genitive", 0.7)
             if found[0] < end:
                 break
+
+
+def coordinated_names(scan: Scan) -> None:
+    """`<foreign place> और/, <name>` and `<name>, <province> (<country>)`: a name joined to a
+    known foreign place, or right before `, <province> (<country>)`, is a place of that
+    country when the index knows it by sound there."""
+    doc = scan.doc
+    for m in [m for m in scan.found if m.norm["level"] in RANK and m.norm["level"] != "country"]:
+        span = scan.tokens(m)
+        if span.end < len(doc) and doc[span.end].norm_ in _JOINS:
+            for start, end in _names_after(scan, span.end + 1)[:1]:
+                place = _first(doc[start:end].text, m.norm["country"])
+                if place is not None and place.level in RANK:
+                    scan.emit(start, end, place_norm_for(place), "partner.package_coordinated", 0.6)
+        if m.norm["level"] == "province" and m.rule == "partner.gazetteer_bracket" and span.start > 1 \
+                and doc[span.start - 1].text == ",":  # `X, युन्नान (चीन)`, not `X, तिब्बत, ...`
+            start = _name_before(scan, span.start - 1)
+            if start is None:
+                continue
+            place = _first(doc[start:span.start - 1].text, m.norm["country"])
+            if place is not None:  # a word the index does not know is no city (`इसी सप्ताह, ...`)
+                scan.emit(start, span.start - 1, place_norm_for(place, "city"), "partner.city_of_province", 0.6)

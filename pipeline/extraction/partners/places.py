@@ -14,6 +14,7 @@ from pipeline.extraction.romanize import romanize
 
 
 _LEARNED_FROM = ("partner.genitive_place", "partner.unknown_place", "partner.package_typed",
+                 "partner.package_coordinated", "partner.city_of_province",
                  "partner.package_genitive")
 
 
