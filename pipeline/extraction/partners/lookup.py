@@ -21,6 +21,7 @@ from pipeline.extraction.romanize import spellings
 
 _JOINS = {"और", "एवं", "तथा", ","}
 _MAX_WORDS = 3
+_BRACKETED = ("partner.gazetteer_bracket", "partner.unknown_place")  # a place with its country in brackets
 
 
 def place_norm_for(place: Place, level: str | None = None) -> dict:
@@ -107,7 +108,7 @@ def coordinated_names(scan: Scan) -> None:
                 place = _first(doc[start:end].text, m.norm["country"])
                 if place is not None and place.level in RANK:
                     scan.emit(start, end, place_norm_for(place), "partner.package_coordinated", 0.6)
-        if m.norm["level"] == "province" and m.rule == "partner.gazetteer_bracket" and span.start > 1 \
+        if m.norm["level"] == "province" and m.rule in _BRACKETED and span.start > 1 \
                 and doc[span.start - 1].text == ",":  # `X, युन्नान (चीन)`, not `X, तिब्बत, ...`
             start = _name_before(scan, span.start - 1)
             if start is None:
