@@ -10,7 +10,8 @@ from functools import lru_cache
 from babel import Locale
 from spacy.matcher import PhraseMatcher
 
-from pipeline.extraction.matching import phrase_matcher
+from pipeline.extraction.matching import phrase_matcher, phrase_tokens
+from pipeline.extraction.place_index import PlaceIndex, place_index
 from pipeline.resources import COUNTRY_CODE, LEVEL, STR, STRS, load, register_schema
 from pipeline.tagging.tagger import blank_nlp
 from pipeline.tagging.textnorm import fold
@@ -31,6 +32,7 @@ register_schema("countries", {
         "adjectives": {"type": "object", "propertyNames": COUNTRY_CODE, "additionalProperties": STRS},
         "demonyms_en": {"type": "object", "propertyNames": COUNTRY_CODE, "additionalProperties": STR},
         "ambiguous": STRS,
+        "ambiguous_en": STRS,
     },
 })
 register_schema("organizations", {
@@ -46,6 +48,8 @@ register_schema("organizations", {
         "troupe_heads": STRS,
         "name_heads": STRS,
         "not_in_names": STRS,
+        "company_nouns": STRS,
+        "letter_names": {"type": "object", "propertyNames": {"pattern": "^[A-Z]$"}, "additionalProperties": STRS},
     },
 })
 register_schema("place_types", {
@@ -58,11 +62,20 @@ register_schema("place_types", {
         "descriptors": STRS,
     },
 })
+register_schema("not_places", {
+    "type": "object", "required": ["min_single_word", "min_population", "words"],
+    "properties": {"min_single_word": {"type": "integer", "minimum": 1},
+                   "min_population": {"type": "integer", "minimum": 0}, "words": STRS},
+})
 register_schema("subject", {
     "type": "object", "required": ["home_countries", "title_weight"],
     "properties": {"home_countries": {"type": "array", "items": COUNTRY_CODE}, "title_weight": {"type": "integer", "minimum": 1}},
 })
 
+PACKAGE_LABEL = "G:"  # match labels of places taken from the data packages
+
+# CLDR's qualifiers after a territory's name (`Hong Kong SAR China`, `हाँग काँग (चीन ...)`).
+_QUALIFIER = re.compile(r"\s*(\(.*\)|SAR China)$")
 # CLDR territory codes that are not countries.
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"}
 
@@ -102,8 +115,30 @@ def cldr_countries() -> dict[str, tuple[str, str]]:
     out = {}
     for code, name in hi.items():
         if re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES and code in en:
-            out[code] = (name, re.sub(r"\s*\(.*\)$", "", en[code]))
+            out[code] = (_QUALIFIER.sub("", name), _QUALIFIER.sub("", en[code]))
     return out
+
+
+def package_places(index: PlaceIndex, home: tuple[str, ...], taken: set[str]) -> dict[str, tuple[Entry, list[str]]]:
+    """Places the data packages name in Devanagari, by match label: not the home
+    countries' (their places are in the hand lists, which the subject decision reads),
+    nothing a hand list already names, no common word and no small town (`not_places.json`). A name several places share goes to a city
+    before a subdivision, and to the most populous city."""
+    negatives = load("not_places")
+    banned = taken | {" ".join(phrase_tokens(w)) for w in negatives["words"]}
+    chosen: dict[str, tuple[int, Entry]] = {}
+    for hi, row in index.hindi_names():
+        place = index.place(row)
+        words = phrase_tokens(hi)
+        phrase = " ".join(words)
+        if place.country in home or phrase in banned or not words \
+                or (len(words) == 1 and len(phrase) < negatives["min_single_word"]) \
+                or (place.level == "city" and place.population < negatives["min_population"]):
+            continue
+        rank = 0 if place.level == "city" else 1
+        if phrase not in chosen or rank < chosen[phrase][0]:
+            chosen[phrase] = (rank, Entry(place.name, place.country, place.level))
+    return {f"{PACKAGE_LABEL}{phrase}": (entry, [phrase]) for phrase, (_rank, entry) in chosen.items()}
 
 
 @lru_cache(maxsize=1)
@@ -113,16 +148,18 @@ def gazetteer() -> Gazetteer:
     types = load("place_types")
     subject = load("subject")
     vocab = blank_nlp().vocab
-    ambiguous = set(map(fold, countries["ambiguous"]))
+    ambiguous = set(map(fold, countries["ambiguous"] + countries.get("ambiguous_en", [])))
     cldr = cldr_countries()
     country_names = {code: en for code, (_, en) in cldr.items()}
 
     entries: dict[str, Entry] = {}
     lexicon: dict[str, list[str]] = {}
 
-    def add(key: str, entry: Entry, names: list[str]) -> None:
+    def add(key: str, entry: Entry, names: list[str], english: bool = True) -> None:
+        """An entry under its Hindi names and, for Latin text (`UK`, `World Bank`), its English
+        name (not a package place's: GeoNames' English names include words like `Mobile`)."""
         entries[key] = entry
-        lexicon[key] = [n for n in names if fold(n) not in ambiguous]
+        lexicon[key] = [n for n in names + ([entry.name] if english else []) if fold(n) not in ambiguous]
 
     for code, (hi_name, en_name) in cldr.items():
         add(f"C:{code}", Entry(en_name, code, "country"), [hi_name] + countries["variants"].get(code, []))
@@ -130,6 +167,9 @@ def gazetteer() -> Gazetteer:
         add(f"P:{i}", Entry(place["name"], place["country"], place["level"]), place["hi"])
     for i, org in enumerate(orgs["named"]):
         add(f"O:{i}", Entry(org["name"], org["country"], org.get("level", "organization")), org["hi"])
+    taken = {" ".join(phrase_tokens(n)) for names in lexicon.values() for n in names}
+    for key, (entry, names) in package_places(place_index(), tuple(subject["home_countries"]), taken).items():
+        add(key, entry, names, english=False)
 
     type_lex: dict[str, list[str]] = {}
     for number in ("singular", "plural"):
