@@ -120,11 +120,24 @@ def iso(point: Point) -> str:
     return f"{point.year:04d}-{point.month:02d}-{point.day:02d}"
 
 
+def _year_after_start(start: Point, end: Point, anchor: Anchor) -> Point:
+    """A year-less range read as past: its start is what lies on or before the DCT (a range
+    running on or across the DCT is this year's), the end takes the start's year, or the
+    next one when its month comes earlier (`28 दिसंबर से 3 जनवरी`)."""
+    began = resolve(start, anchor)
+    if began is None or end.month is None:
+        return end
+    return Point(began.year + (end.month < start.month), end.month, end.day)
+
+
 def normalize_range(start: Point, end: Point, anchor: Anchor | None) -> dict[str, str] | None:
     """`{"start", "end"}` for a date or range: the start borrows what only the end states
     (`11 से 15 जून, 2024`; a start month after the end month falls in the year before)."""
     if start.month is None and start.day is not None:
         start = Point(start.year, end.month, start.day)
+    if anchor is not None and not anchor.upcoming and start.month is not None \
+            and start.year is None and end.year is None:
+        end = _year_after_start(start, end, anchor)  # `22 से 24 मई तक` published 22 May began on the DCT
     resolved_end = resolve(end, anchor)
     if resolved_end is None:
         return None

@@ -20,13 +20,14 @@ from pipeline.extraction.date_norm import Anchor, anchor_for, normalize_range
 from pipeline.extraction.matching import next_token, phrase_tokens
 from pipeline.extraction.mention import Mention
 from pipeline.resources import STRS, load, register_schema
+from pipeline.tagging.textnorm import fold
 
 register_schema("dates_tense", {
     "type": "object",
-    "required": ["window", "upcoming_before", "upcoming_after", "stop_after"],
+    "required": ["window", "upcoming_before", "upcoming_after", "upcoming_endings", "stop_after"],
     "properties": {
         "window": {"type": "integer", "minimum": 1},
-        "upcoming_before": STRS, "upcoming_after": STRS, "stop_after": STRS,
+        "upcoming_before": STRS, "upcoming_after": STRS, "upcoming_endings": STRS, "stop_after": STRS,
     },
 })
 
@@ -38,6 +39,7 @@ class TenseCues:
     window: int
     upcoming_before: tuple[tuple[str, ...], ...]
     upcoming_after: dict[str, tuple[tuple[str, ...], ...]]  # by first word
+    upcoming_endings: tuple[str, ...]  # future-tense verb endings (`चलेगी`)
     stop_after: frozenset[str]   # past-tense forms, verbs of saying, `कि`: the clause is no plan
 
 
@@ -48,7 +50,7 @@ def tense_cues() -> TenseCues:
     after: dict[str, tuple[tuple[str, ...], ...]] = {}
     for phrase in phrases("upcoming_after"):
         after[phrase[0]] = after.get(phrase[0], ()) + (phrase,)
-    return TenseCues(data["window"], phrases("upcoming_before"), after,
+    return TenseCues(data["window"], phrases("upcoming_before"), after, tuple(fold(e) for e in data["upcoming_endings"]),
                      frozenset(w for p in phrases("stop_after") for w in p))
 
 
@@ -63,7 +65,12 @@ def upcoming(doc: Doc, start: int, end: int) -> bool:
     after = [t.norm_ for t in doc[end:sentence_end] if not (t.is_space or t.is_punct)][:cues.window]
 
     def cue_at(i: int) -> bool:
-        return i < len(after) and any(tuple(after[i:i + len(p)]) == p for p in cues.upcoming_after.get(after[i], ()))
+        if i >= len(after):
+            return False
+        word = after[i]
+        if any(word.endswith(e) and len(word) >= len(e) + 2 for e in cues.upcoming_endings):
+            return True
+        return any(tuple(after[i:i + len(p)]) == p for p in cues.upcoming_after.get(word, ()))
 
     for i, word in enumerate(after):
         if cue_at(i):
