@@ -45,3 +45,13 @@ def test_pipe_as_danda_ends_a_sentence_and_keeps_the_source_text(tagger):
 def test_word_split_without_space_is_one_token_again(pieces, merged):
     tokens = [(text, "X", text, start, end, i == 0) for i, (text, start, end) in enumerate(pieces)]
     assert [t[0] for t in fix_tokens(tokens)] == merged
+
+
+@pytest.mark.parametrize("pieces,split", [
+    ([("जनवरी(", 0, 6), ("वार्ता", 6, 12), (")", 12, 13)], ["जनवरी", "(", "वार्ता", ")"]),
+    ([("बैठक);", 0, 7)], ["बैठक", ");"]),
+    ([("सम्मेलन[", 0, 8)], ["सम्मेलन", "["]),
+])
+def test_brackets_glued_to_a_word_are_split_off(pieces, split):
+    tokens = [(text, "NOUN", text, start, end, i == 0) for i, (text, start, end) in enumerate(pieces)]
+    assert [t[0] for t in fix_tokens(tokens)] == split

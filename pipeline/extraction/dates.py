@@ -50,7 +50,8 @@ def tense_cues() -> TenseCues:
     after: dict[str, tuple[tuple[str, ...], ...]] = {}
     for phrase in phrases("upcoming_after"):
         after[phrase[0]] = after.get(phrase[0], ()) + (phrase,)
-    return TenseCues(data["window"], phrases("upcoming_before"), after, tuple(fold(e) for e in data["upcoming_endings"]),
+    endings = tuple(fold(e) for e in data["upcoming_endings"])
+    return TenseCues(data["window"], phrases("upcoming_before"), after, endings,
                      frozenset(w for p in phrases("stop_after") for w in p))
 
 
@@ -68,8 +69,9 @@ def upcoming(doc: Doc, start: int, end: int) -> bool:
         if i >= len(after):
             return False
         word = after[i]
-        if any(word.endswith(e) and len(word) >= len(e) + 2 for e in cues.upcoming_endings):
-            return True
+        if word not in cues.stop_after and any(
+                word.endswith(e) and len(word) >= len(e) + 2 for e in cues.upcoming_endings):
+            return True  # a future-tense verb (`चलेगी`)
         return any(tuple(after[i:i + len(p)]) == p for p in cues.upcoming_after.get(word, ()))
 
     for i, word in enumerate(after):

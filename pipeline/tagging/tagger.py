@@ -136,7 +136,7 @@ _LATIN_WORD = re.compile(r"^[A-Za-z]+$")
 _CURRENCY_GLUED = re.compile(r"^([$₹€£¥₩₫])(\d.*)$")
 _NUMBER_PART = re.compile(r"^[\d,.]+$")
 _GROUPED = re.compile(r"^\d{1,3}(,\d{2,3})+(\.\d+)?$")
-_PUNCT_GLUED = re.compile(r"^(\d+(?=[-–]$)|.*[\u0900-\u0963\u0966-\u097f])([-–;:,.…!?।॥\"'”’)\]]+)$")
+_PUNCT_GLUED = re.compile(r"^(\d+(?=[-–]$)|.*[\u0900-\u0963\u0966-\u097f])([-–;:,.…!?।॥\"'”’()\[\]]+)$")
 
 
 def _merge_numbers(tokens: list) -> list:
@@ -165,7 +165,8 @@ def fix_tokens(tokens):
 
     - a word split with no space between its parts (`अर`+`ब`, `Novem`+`ber`) is one token again,
       and so is a grouped number (`6`+`,`+`45,000`);
-    - punctuation glued to the word before it (`हाँ!`, `वार्ता...`, `उद्घाटन;`, `15-`) is split off;
+    - punctuation glued to the word before it (`हाँ!`, `वार्ता...`, `उद्घाटन;`, `15-`), an opening
+      bracket too (`27 जनवरी(एजेंसी)`: a dateline's source), is split off;
     - a currency symbol glued to its number (`$5`) is split off.
     """
     merged: list[tuple[str, str, str, int, int, bool]] = []
