@@ -162,7 +162,7 @@ def _words(span) -> list[str]:
 def _terms(span) -> list[tuple[Decimal, Decimal]]:
     """The span's numbers in order, each with the product of the scale words after it;
     a fraction word adds to the number after it (`साढ़े तीन` 3.5) or, before a scale,
-    is a number word itself (`सवा लाख`)."""
+    is a number word itself (`सवा लाख`); `सौ` is a scale after a number, else a number."""
     lex = numbers_lexicon()
     terms: list[list[Decimal]] = []
     pending = ""
@@ -173,7 +173,7 @@ def _terms(span) -> list[tuple[Decimal, Decimal]]:
         elif word in lex.fractions and not pending:
             pending = word
             continue
-        elif word in lex.words:
+        elif word in lex.words and not (word in lex.scales and terms and not pending):  # `दो सौ`: a scale
             terms.append([lex.words[word] + adjust, Decimal(1)])
         elif word in lex.scales and pending in lex.words:
             terms.append([lex.words[pending], Decimal(lex.scales[word])])

@@ -103,9 +103,13 @@ def number_matcher() -> Matcher:
                 [word, scales], [word, join, word, scales]]
     fraction = {"NORM": {"IN": sorted(lex.fractions)}}
     patterns += [[fraction, num, scale], [fraction, word, scales]]  # `साढ़े तीन करोड़`, `सवा 2 लाख`
-    for first in (num, word):  # compounds of up to four terms: `5 करोड़ 50 लाख 46 हजार 800`
+    any_num = {"NORM": {"REGEX": NUMBER[:-1] + "|^(" + "|".join(sorted(map(re.escape, lex.words))) + ")$"}}
+    hundred = {"NORM": {"IN": [w for w, v in lex.scales.items() if v == 100]}}
+    patterns.append([word, hundred, word])  # `दो सौ तीस`
+    for first in (num, word):  # compounds of up to four terms: `5 करोड़ 50 लाख 46 हजार 800`, `एक हजार दो सौ तीस`
         for terms in range(2, 5):
-            patterns.append([first, scales] + [num, scales] * (terms - 2) + [num, scale])
+            head = [first, scales] + [any_num, scales] * (terms - 2)
+            patterns += [head + [num, scale], head + [word, scales], head + [word, hundred, word]]
     m = Matcher(blank_nlp().vocab)
     m.add("number", patterns)
     m.add("word", [[{"NORM": {"IN": sorted(lex.counting_words)}}]])
@@ -183,9 +187,9 @@ def _side_value(terms: list[list[str]]) -> tuple[Decimal, Decimal] | None:
     if value is not None or len(terms) < 2 or len(terms[-1]) < 2:
         return value
     inner = _falling_sum(terms[:-1] + [terms[-1][:-1]])
-    if inner is None:
-        return None
     shared = lexicon().scales[terms[-1][-1]]
+    if inner is None or shared <= inner[1]:  # `2024 लाख 15 लाख` is no compound of lakhs
+        return None
     return inner[0] * shared, inner[1] * shared
 
 
