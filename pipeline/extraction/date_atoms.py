@@ -130,6 +130,7 @@ def matcher() -> Matcher:
     dot = {"NORM": ".", "OP": "?"}  # `Sept` + `.`: the tokenizer cuts some abbreviations
     m.add("full", [[day, month, comma, year], [month, dot, day, comma, year]])
     m.add("day_month", [[day, month], [day_or_word, month]])
+    m.add("month_day", [[month, dot, day]])  # a dateline in English order (`लखनऊ, सितम्बर 16 --`)
     m.add("month_year", [[month, comma, year]])
     m.add("year", [[year]])
     month_number = {"NORM": {"IN": _spelled(MONTH_NUMBER, range(1, 13))}}

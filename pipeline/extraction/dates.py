@@ -84,7 +84,8 @@ def upcoming(doc: Doc, start: int, end: int) -> bool:
 
 def find_dates(doc: Doc, ctx) -> list[Mention]:
     lex = lexicon()
-    atoms = filter_spans([Span(doc, s, e, label=mid) for mid, s, e in matcher()(doc)])
+    found = [Span(doc, s, e, label=mid) for mid, s, e in matcher()(doc)]
+    atoms = filter_spans([a for a in found if a.label_ != "month_day" or _ends_at_punct(doc, a.end)])
     atoms = [a for a in atoms if not _glued_to_number(doc, a) and _split_year_ok(a)]
     explicit_years = [p.year for a in atoms for p in parse_atom(a) if p.year]
     anchor = anchor_for(ctx.published, max(explicit_years) if explicit_years else None)
@@ -124,6 +125,13 @@ def find_dates(doc: Doc, ctx) -> list[Mention]:
         mentions.append(Mention("DATE", span.start_char, span.end_char, span.text, norm,
                                 score=1.0 if written_year else 0.8, rule=rule))
     return mentions
+
+
+def _ends_at_punct(doc: Doc, end: int) -> bool:
+    """A month before a day (`सितम्बर 16`) is a date only where punctuation or the line ends
+    after the day: before a word the number may count it (`मई 5 देशों ...`)."""
+    nxt = next_token(doc, end, line=True)
+    return nxt is None or nxt.is_punct
 
 
 def _coordinated_year(doc: Doc, end: int, by_start: dict[int, Span], start_pt: Point,
