@@ -75,7 +75,7 @@ def child(spec_json: str) -> None:
             import stanza  # noqa: F401
             import torch  # noqa: F401
 
-            import pipeline.extraction.extract  # noqa: F401
+            import pipeline.nlp.record  # noqa: F401
         from pipeline.processing.batch import extract_batch
 
         s = extract_batch([Path(spec["corpus"])], Path(spec["out"]), stanza_dir=spec.get("stanza_dir"),
@@ -112,27 +112,26 @@ def _profile(spec: dict) -> dict:
     import io
     import pstats
 
+    from pipeline.nlp.language import load
     from pipeline.processing.batch import _warm_up, extract_batch
-    from pipeline.tagging.tagger import Tagger
 
-    tagger = Tagger(spec.get("stanza_dir"))
-    _warm_up(tagger)  # as every worker does before its first document
+    nlp = load(stanza_dir=spec.get("stanza_dir"))
+    _warm_up(nlp)  # as every worker does before its first document
     profiler = cProfile.Profile()
     profiler.enable()
-    extract_batch([Path(spec["corpus"])], Path(spec["out"]), tagger=tagger, force=True, progress=False)
+    extract_batch([Path(spec["corpus"])], Path(spec["out"]), tagger=nlp, force=True, progress=False)
     profiler.disable()
     stats = pstats.Stats(profiler)
     total = stats.total_tt
     cum = {}
     for (filename, _, name), (_, _, _, ct, _) in stats.stats.items():
-        if filename.endswith(("pipeline/batch.py", "pipeline/extract.py", "pipeline/tagger.py", "pipeline/output.py",
-                              "pipeline/cache.py", "export.py")):
+        if re.search(r"pipeline[/\\](processing|nlp|tagging)[/\\]\w+\.py$", filename):
             key = f"{Path(filename).stem}.{name}"
             cum[key] = max(cum.get(key, 0.0), ct)
     parts = {
         "stanza (tag_many)": cum.get("tagger.tag_many", 0.0),
         "to_doc (Stanza tokens -> spaCy Doc)": cum.get("tagger.to_doc", 0.0),
-        "build_record (extractors, frames)": cum.get("extract.build_record", 0.0),
+        "build_record (the nlp's components)": cum.get("record.build_record", 0.0),
         "write outputs": cum.get("output.write_json_atomic", 0.0),
     }
     buf = io.StringIO()
