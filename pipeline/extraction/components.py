@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from spacy.language import Language
@@ -120,38 +121,26 @@ class Resolver:
         return doc
 
 
-_REQUIRES = ["doc._.published", "doc._.subject"]
+def _rule_factory(factory: str) -> Callable[..., Candidates]:
+    """Register the component of one rule family under `factory` (its candidates go to
+    `doc.spans[spans_key]`); the returned function is the entry point spaCy finds."""
+    key, module, function = CANDIDATES[factory]
+
+    def make(nlp: Language, name: str, spans_key: str) -> Candidates:
+        return Candidates(name, spans_key, module, function)
+
+    make.__name__ = f"make_{key}"
+    return Language.factory(factory, assigns=["doc.spans"], requires=["doc._.published", "doc._.subject"],
+                            default_config={"spans_key": key}, func=make)
 
 
-def _candidates(nlp: Language, name: str, spans_key: str) -> Candidates:
-    _, module, function = CANDIDATES[name]
-    return Candidates(name, spans_key, module, function)
+make_dates, make_partners, make_amounts, make_events = (_rule_factory(name) for name in CANDIDATES)
 
 
 @Language.factory("coop_subject", assigns=["doc._.published", "doc._.subject"],
                   default_config={"overwrite": True})
 def make_subject(nlp: Language, name: str, overwrite: bool) -> Subject:
     return Subject(name, overwrite)
-
-
-@Language.factory("coop_dates", assigns=["doc.spans"], requires=_REQUIRES, default_config={"spans_key": "dates"})
-def make_dates(nlp: Language, name: str, spans_key: str) -> Candidates:
-    return _candidates(nlp, name, spans_key)
-
-
-@Language.factory("coop_partners", assigns=["doc.spans"], requires=_REQUIRES, default_config={"spans_key": "partners"})
-def make_partners(nlp: Language, name: str, spans_key: str) -> Candidates:
-    return _candidates(nlp, name, spans_key)
-
-
-@Language.factory("coop_amounts", assigns=["doc.spans"], requires=_REQUIRES, default_config={"spans_key": "amounts"})
-def make_amounts(nlp: Language, name: str, spans_key: str) -> Candidates:
-    return _candidates(nlp, name, spans_key)
-
-
-@Language.factory("coop_events", assigns=["doc.spans"], requires=_REQUIRES, default_config={"spans_key": "events"})
-def make_events(nlp: Language, name: str, spans_key: str) -> Candidates:
-    return _candidates(nlp, name, spans_key)
 
 
 @Language.factory("coop_resolver", assigns=["doc.spans", "doc.ents"], requires=["doc.spans"],
