@@ -11,7 +11,6 @@ functions over a Doc and a `Context`.
 
 from __future__ import annotations
 
-import importlib
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -21,18 +20,13 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline import resources
-from pipeline.extraction.extract import Context, context_for, resolve, without_partnerless_events
+from pipeline.extraction.extract import RULES, Context, context_for, resolve, rule, without_partnerless_events
 from pipeline.extraction.mention import Mention
 from pipeline.extraction import extensions  # noqa: F401  (declares the attributes the components write)
 
 SPANS_KEY = "coop"
 # component name -> (doc.spans key, module, function) of the rule it wraps
-CANDIDATES = {
-    "coop_dates": ("dates", "pipeline.extraction.dates", "find_dates"),
-    "coop_partners": ("partners", "pipeline.extraction.partners", "find_partners"),
-    "coop_amounts": ("amounts", "pipeline.extraction.amounts", "find_amounts"),
-    "coop_events": ("events", "pipeline.extraction.events", "find_events"),
-}
+CANDIDATES = {f"coop_{key}": (key, module, function) for key, module, function in RULES}
 CANDIDATE_KEYS = [key for key, _, _ in CANDIDATES.values()]
 PIPE_NAMES = ("coop_subject", *CANDIDATES, "coop_resolver")
 
@@ -100,8 +94,7 @@ class Candidates:
         self.name, self.key, self.module, self.function = name, key, module, function
 
     def __call__(self, doc: Doc) -> Doc:
-        find = getattr(importlib.import_module(self.module), self.function)
-        found = find(doc, context_of(doc))
+        found = rule(self.module, self.function)(doc, context_of(doc))
         doc.spans[self.key] = [span_of(doc, m, f"{self.key}{i}") for i, m in enumerate(found)]
         return doc
 

@@ -6,6 +6,7 @@ holds the decisions between them, as plain functions over mentions.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,14 +35,22 @@ CELL = 64  # characters per cell of the overlap index in `resolve`
 WINDOW_CHARS = 50_000
 
 
+# Every rule family, in the order they run: (name, module, function). Imported when used.
+RULES = (
+    ("dates", "pipeline.extraction.dates", "find_dates"),
+    ("partners", "pipeline.extraction.partners", "find_partners"),
+    ("amounts", "pipeline.extraction.amounts", "find_amounts"),
+    ("events", "pipeline.extraction.events", "find_events"),
+)
+
+
+def rule(module: str, function: str) -> Extractor:
+    return getattr(importlib.import_module(module), function)
+
+
 def extractors() -> list[Extractor]:
     """Every extractor, in one place."""
-    from pipeline.extraction.amounts import find_amounts
-    from pipeline.extraction.dates import find_dates
-    from pipeline.extraction.events import find_events
-    from pipeline.extraction.partners import find_partners
-
-    return [find_dates, find_partners, find_amounts, find_events]
+    return [rule(module, function) for _, module, function in RULES]
 
 
 # Bare money amounts of an article about a locality of these countries are in their currency.
