@@ -34,21 +34,25 @@ def load(path: str | Path | None = None, *, stanza_dir: str | Path | None = None
     if path is not None:
         overrides = {"nlp.tokenizer.stanza_dir": tokenizer["stanza_dir"]} if stanza_dir else {}
         return spacy.load(path, config=overrides)
-    nlp = spacy.blank(LANG, vocab=blank_nlp().vocab, config={"nlp": {"tokenizer": tokenizer}})
-    for name in PIPE_NAMES:
-        nlp.add_pipe(name)
-    return nlp
+    return _build({"nlp": {"tokenizer": tokenizer}})
 
 
 @lru_cache(maxsize=4)
 def nlp_for(tagger: Tagger) -> Language:
-    """The pipeline over an already loaded `Tagger` (code that holds a tagger, not an nlp)."""
-    nlp = spacy.blank(LANG, vocab=blank_nlp().vocab)
+    """The same pipeline over an already loaded `Tagger`: what `process(document, tagger)` and
+    the batch workers, which hold a tagger, run."""
+    nlp = _build({})
     nlp.tokenizer = tagger
-    for name in PIPE_NAMES:
-        nlp.add_pipe(name)
     return nlp
 
 
 def as_nlp(nlp_or_tagger: Language | Tagger) -> Language:
     return nlp_or_tagger if isinstance(nlp_or_tagger, Language) else nlp_for(nlp_or_tagger)
+
+
+def _build(config: dict) -> Language:
+    """A blank Hindi pipeline on the matchers' vocab with every component of `PIPE_NAMES`."""
+    nlp = spacy.blank(LANG, vocab=blank_nlp().vocab, config=config)
+    for name in PIPE_NAMES:
+        nlp.add_pipe(name)
+    return nlp

@@ -70,12 +70,13 @@ def _init_worker(stanza_dir: str | None, threads: int | None) -> None:
     import stanza  # noqa: F401  (imports are process start-up, not model loading)
     import torch
 
-    from pipeline.nlp.language import load
+    import pipeline.extraction.extract  # noqa: F401
+    from pipeline.tagging.tagger import Tagger
 
     if threads:
         torch.set_num_threads(threads)
     started = time.perf_counter()
-    _TAGGER = load(stanza_dir=stanza_dir)
+    _TAGGER = Tagger(stanza_dir)
     _warm_up(_TAGGER)
     _LOAD_S = time.perf_counter() - started
 
@@ -104,13 +105,9 @@ def process_batch(tagger, paths: list[str], timings: dict | None = None,
                   window: int | None = None) -> list[tuple]:
     """(path, doc_id, record, error, tokens) per path, in order: `record` is what
     `pipeline.nlp.record.process` gives, `error` is (stage, message) or None. Articles up to
-    `window` characters share Stanza's bulk calls; longer ones go window by window. `tagger`:
-    the nlp of `pipeline.nlp.load` (or a `Tagger`, run through the same components)."""
-    from pipeline.extraction.extract import WINDOW_CHARS
-    from pipeline.nlp.language import as_nlp
-    from pipeline.nlp.record import build_record, process
+    `window` characters share Stanza's bulk calls; longer ones go window by window."""
+    from pipeline.nlp.record import WINDOW_CHARS, build_record, process
 
-    tagger = as_nlp(tagger)
     window = window or WINDOW_CHARS
     results: dict[int, tuple] = {}
     docs, large = [], []
@@ -122,7 +119,7 @@ def process_batch(tagger, paths: list[str], timings: dict | None = None,
             results[i] = (path, None, None, ("read", _error(err)), 0)
     started = time.perf_counter()
     try:
-        tagged = tagger.tokenizer.tag_many([d.text for _, d in docs])
+        tagged = tagger.tag_many([d.text for _, d in docs])
     except Exception:  # find the culprit: each document alone
         tagged = None
     tag_s = time.perf_counter() - started
@@ -136,7 +133,7 @@ def process_batch(tagger, paths: list[str], timings: dict | None = None,
                 record = process(document, tagger, window)
             else:
                 share = tag_s * len(document.text) / total_chars
-                record = build_record(document, tagger.tokenizer.to_doc(document.text, tagged[n]), tagger, t0 - share)
+                record = build_record(document, tagger.to_doc(document.text, tagged[n]), tagger, t0 - share)
             results[i] = (paths[i], document.doc_id, record, None, record["meta"]["tokens"])
         except Exception as err:
             traceback.print_exc(file=sys.stderr)
@@ -176,11 +173,7 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
     paths = list(find_inputs(inputs))
     summary = Summary()
 
-    if tagger is not None:
-        from pipeline.nlp.language import as_nlp
-
-        tagger = as_nlp(tagger)
-    models = tagger.tokenizer.models if tagger is not None else find_models(stanza_dir)
+    models = tagger.models if tagger is not None else find_models(stanza_dir)
     env_key = environment_key(models.sha256)
     cache = Cache(out)
     for folder in (out, cache.path.parent):

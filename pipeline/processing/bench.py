@@ -75,7 +75,7 @@ def child(spec_json: str) -> None:
             import stanza  # noqa: F401
             import torch  # noqa: F401
 
-            import pipeline.nlp.record  # noqa: F401
+            import pipeline.extraction.extract  # noqa: F401
         from pipeline.processing.batch import extract_batch
 
         s = extract_batch([Path(spec["corpus"])], Path(spec["out"]), stanza_dir=spec.get("stanza_dir"),
@@ -112,14 +112,14 @@ def _profile(spec: dict) -> dict:
     import io
     import pstats
 
-    from pipeline.nlp.language import load
     from pipeline.processing.batch import _warm_up, extract_batch
+    from pipeline.tagging.tagger import Tagger
 
-    nlp = load(stanza_dir=spec.get("stanza_dir"))
-    _warm_up(nlp)  # as every worker does before its first document
+    tagger = Tagger(spec.get("stanza_dir"))
+    _warm_up(tagger)  # as every worker does before its first document
     profiler = cProfile.Profile()
     profiler.enable()
-    extract_batch([Path(spec["corpus"])], Path(spec["out"]), tagger=nlp, force=True, progress=False)
+    extract_batch([Path(spec["corpus"])], Path(spec["out"]), tagger=tagger, force=True, progress=False)
     profiler.disable()
     stats = pstats.Stats(profiler)
     total = stats.total_tt
