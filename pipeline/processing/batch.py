@@ -9,7 +9,9 @@ Fast on large archives:
   `--force` ignores the cache;
 - batched: the lines of several documents go to Stanza in one bulk call;
 - parallel: `--workers N` processes split the documents; each loads the models once.
-  Outputs are the same whatever N (only `meta.time_s` differs between runs).
+  Outputs are the same whatever N (only `meta.time_s` differs between runs);
+- distributed: `--dask ADDRESS` sends the same tasks to a Dask cluster (`pipeline.processing.cluster`),
+  planned and recorded by the same `plan`, `split` and `Ledger`.
 """
 
 from __future__ import annotations
@@ -19,11 +21,15 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.processing.cache import Cache, document_key, environment_key
 from pipeline.processing.corpus import DocumentError, doc_id_for, find_inputs, read_document
 from pipeline.tagging.models import find_models
 from pipeline.processing.output import append_jsonl, remove_stale_temp_files, write_json_atomic
+
+if TYPE_CHECKING:
+    from pipeline.tagging.tagger import Tagger
 
 ERRORS_FILE = "errors.jsonl"
 # Documents per task: their lines go to Stanza together; small enough to balance workers.
@@ -64,9 +70,9 @@ _TAGGER = None
 _LOAD_S = 0.0
 
 
-def _init_worker(stanza_dir: str | None, threads: int | None) -> None:
-    """Pool initializer: the models load once per process."""
-    global _TAGGER, _LOAD_S
+def load_tagger(stanza_dir: str | None, threads: int | None = None) -> tuple[Tagger, float]:
+    """The models and the extractors' resources, loaded and warmed up, with the seconds it took:
+    what every worker process (a pool process, a Dask worker) does once before its first task."""
     import stanza  # noqa: F401  (imports are process start-up, not model loading)
     import torch
 
@@ -76,9 +82,15 @@ def _init_worker(stanza_dir: str | None, threads: int | None) -> None:
     if threads:
         torch.set_num_threads(threads)
     started = time.perf_counter()
-    _TAGGER = Tagger(stanza_dir)
-    _warm_up(_TAGGER)
-    _LOAD_S = time.perf_counter() - started
+    tagger = Tagger(stanza_dir)
+    _warm_up(tagger)
+    return tagger, time.perf_counter() - started
+
+
+def _init_worker(stanza_dir: str | None, threads: int | None) -> None:
+    """Pool initializer: the models load once per process."""
+    global _TAGGER, _LOAD_S
+    _TAGGER, _LOAD_S = load_tagger(stanza_dir, threads)
 
 
 WARM_UP_TEXT = "भारत और वियतनाम ने 12 मार्च 2024 को हनोई में 5 लाख डॉलर के समझौते पर हस्ताक्षर किए।\n"
@@ -97,7 +109,7 @@ def _warm_up(tagger) -> None:
         pass
 
 
-def _error(err: BaseException) -> str:
+def error_text(err: BaseException) -> str:
     return str(err) if isinstance(err, DocumentError) else f"{type(err).__name__}: {err}"
 
 
@@ -116,7 +128,7 @@ def process_batch(tagger, paths: list[str], timings: dict | None = None,
             document = read_document(Path(path))
             (docs if len(document.text) <= window else large).append((i, document))
         except Exception as err:  # one bad document must not stop the batch
-            results[i] = (path, None, None, ("read", _error(err)), 0)
+            results[i] = (path, None, None, ("read", error_text(err)), 0)
     started = time.perf_counter()
     try:
         tagged = tagger.tag_many([d.text for _, d in docs])
@@ -137,7 +149,7 @@ def process_batch(tagger, paths: list[str], timings: dict | None = None,
             results[i] = (paths[i], document.doc_id, record, None, record["meta"]["tokens"])
         except Exception as err:
             traceback.print_exc(file=sys.stderr)
-            results[i] = (paths[i], document.doc_id, None, ("extract", _error(err)), 0)
+            results[i] = (paths[i], document.doc_id, None, ("extract", error_text(err)), 0)
     return [results[i] for i in range(len(paths))]
 
 
@@ -158,6 +170,86 @@ def _progress(total: int, show: bool | None):
                 bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]")
 
 
+class Ledger:
+    """What a run records about each document -- the cache index, `errors.jsonl`, the summary and
+    the progress bar -- so that a local run and a Dask run report alike."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.errors_path = out / ERRORS_FILE
+        self.cache = Cache(out)
+        self.summary = Summary()
+        self.keys: dict[str, str] = {}     # path -> cache key of the documents to process
+        self.bar = None
+        self._saved = time.perf_counter()
+
+    def start(self, progress: bool | None) -> None:
+        self.bar = _progress(len(self.keys), progress)
+
+    def failed(self, path: str | Path, stage: str, message: str, doc_id: str | None = None) -> None:
+        if doc_id:
+            self.cache.drop(doc_id)
+        self.summary.failed.append(_report(self.errors_path, Path(path), stage, message))
+        self._tick()
+
+    def written(self, path: str, doc_id: str, ntokens: int) -> None:
+        self.cache.put(doc_id, self.keys[path])
+        self.summary.processed += 1
+        self.summary.tokens += ntokens
+        self._tick()
+
+    def batch_done(self, load_s: float, stanza_s: float) -> None:
+        """A batch's timings; the cache index is saved now and then, so an interrupted run keeps its work."""
+        self.summary.load_s = max(self.summary.load_s, load_s)
+        self.summary.stanza_s += stanza_s
+        if time.perf_counter() - self._saved > SAVE_EVERY_S:
+            self.cache.save()
+            self._saved = time.perf_counter()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+        self.cache.save()
+
+    def _tick(self) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+
+def plan(inputs: list[Path], out: Path, model_sha256: str, force: bool = False) -> tuple[Ledger, list[str]]:
+    """The documents to process, in input order (their cache keys in `ledger.keys`): unchanged
+    ones are counted skipped and unreadable ones failed. Raises DocumentError for unusable inputs."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    ledger = Ledger(out)
+    ledger.errors_path.unlink(missing_ok=True)
+    paths = list(find_inputs(inputs))
+    env_key = environment_key(model_sha256)
+    for folder in (out, ledger.cache.path.parent):
+        remove_stale_temp_files(folder)
+    for path in paths:
+        try:
+            doc_id = doc_id_for(path)
+            key = document_key(path, env_key)
+        except DocumentError as err:
+            ledger.failed(path, "read", str(err))
+            continue
+        except OSError as err:
+            ledger.failed(path, "read", f"{path}: cannot read ({err.strerror})")
+            continue
+        if not force and ledger.cache.fresh(doc_id, key, out / f"{doc_id}.json"):
+            ledger.summary.skipped += 1
+        else:
+            ledger.keys[str(path)] = key
+    return ledger, list(ledger.keys)
+
+
+def split(todo: list[str], workers: int) -> list[list[str]]:
+    """Tasks of at most BATCH_DOCS documents, small enough that every worker gets work."""
+    size = max(1, min(BATCH_DOCS, -(-len(todo) // max(1, workers))))
+    return [todo[i : i + size] for i in range(0, len(todo), size)]
+
+
 def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = None, workers: int = 1,
                   force: bool = False, progress: bool | None = None, tagger=None,
                   threads: int | None = None, window: int | None = None) -> Summary:
@@ -167,40 +259,12 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
     `window`: see `pipeline.extraction.extract.WINDOW_CHARS`."""
     started = time.perf_counter()
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    errors_path = out / ERRORS_FILE
-    errors_path.unlink(missing_ok=True)
-    paths = list(find_inputs(inputs))
-    summary = Summary()
-
     models = tagger.models if tagger is not None else find_models(stanza_dir)
-    env_key = environment_key(models.sha256)
-    cache = Cache(out)
-    for folder in (out, cache.path.parent):
-        remove_stale_temp_files(folder)
-    todo: list[tuple[str, str, str]] = []   # (path, doc_id, key)
-    for path in paths:
-        try:
-            doc_id = doc_id_for(path)
-            key = document_key(path, env_key)
-        except DocumentError as err:
-            summary.failed.append(_report(errors_path, path, "read", str(err)))
-            continue
-        except OSError as err:
-            summary.failed.append(_report(errors_path, path, "read", f"{path}: cannot read ({err.strerror})"))
-            continue
-        if not force and cache.fresh(doc_id, key, out / f"{doc_id}.json"):
-            summary.skipped += 1
-        else:
-            todo.append((str(path), doc_id, key))
-
-    keys = {p: k for p, _, k in todo}
+    ledger, todo = plan(inputs, out, models.sha256, force)
     workers = max(1, min(workers, len(todo) // MIN_DOCS_PER_WORKER))
-    size = max(1, min(BATCH_DOCS, -(-len(todo) // workers)))  # every worker gets work
-    batches = [[p for p, _, _ in todo[i : i + size]] for i in range(0, len(todo), size)]
+    batches = split(todo, workers)
     workers = max(1, min(workers, len(batches)))
-    last_save = time.perf_counter()
-    bar = _progress(len(todo), progress)
+    ledger.start(progress)
     pool = None
     # outputs are written (JSON + fsync) by a thread while Stanza tags the next batch
     from collections import deque
@@ -214,13 +278,9 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
             future, path, doc_id, ntokens = pending.popleft()
             try:
                 future.result()
-                cache.put(doc_id, keys[path])
-                summary.processed += 1
-                summary.tokens += ntokens
+                ledger.written(path, doc_id, ntokens)
             except Exception as err:
-                cache.drop(doc_id)
-                summary.failed.append(_report(errors_path, Path(path), "write", _error(err)))
-            bar.update(1)
+                ledger.failed(path, "write", error_text(err), doc_id)
 
     try:
         if not batches:
@@ -242,30 +302,22 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
             ctx = multiprocessing.get_context("spawn")  # torch and fork do not mix
             pool = ctx.Pool(workers, initializer=_init_worker, initargs=(str(models.dir), 1))
             results = pool.imap(_worker_batch, [(batch, window) for batch in batches])
-        summary.workers = workers if batches else 0
+        ledger.summary.workers = workers if batches else 0
         for load_s, stanza_s, batch_results in results:
-            summary.load_s = max(summary.load_s, load_s)
-            summary.stanza_s += stanza_s
             for path, doc_id, record, error, ntokens in batch_results:
                 if error:
-                    if doc_id:
-                        cache.drop(doc_id)
-                    summary.failed.append(_report(errors_path, Path(path), error[0], error[1]))
-                    bar.update(1)
+                    ledger.failed(path, error[0], error[1], doc_id)
                 else:
                     pending.append((writer.submit(write_json_atomic, out / f"{doc_id}.json", record),
                                     path, doc_id, ntokens))
             settle(block=False)
-            if time.perf_counter() - last_save > SAVE_EVERY_S:
-                cache.save()
-                last_save = time.perf_counter()
+            ledger.batch_done(load_s, stanza_s)
     finally:
         settle(block=True)
         writer.shutdown()
-        bar.close()
         if pool is not None:
             pool.close()
             pool.join()
-        cache.save()
-    summary.elapsed_s = time.perf_counter() - started
-    return summary
+        ledger.close()
+    ledger.summary.elapsed_s = time.perf_counter() - started
+    return ledger.summary
