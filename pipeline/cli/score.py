@@ -6,8 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.evaluation.report import EXTRA_SECTIONS, Section, frame_table, headline, write_report
-from pipeline.evaluation.scoring import ScoringError, score, score_frames
+from pipeline.evaluation.frame_scoring import score_frames
+from pipeline.evaluation.report import EXTRA_SECTIONS, Section, frame_table, headline
+from pipeline.evaluation.report_files import write_report
+from pipeline.evaluation.scoring import ScoringError, score
 
 
 def register(sub: argparse._SubParsersAction) -> None:

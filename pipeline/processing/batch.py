@@ -100,7 +100,7 @@ def _warm_up(tagger) -> None:
     """Load what the extractors load on first use (lexicons, gazetteer, matchers), so it counts
     as model loading, once per process, not as the first document's time."""
     from pipeline.processing.corpus import Document
-    from pipeline.extraction.extract import process
+    from pipeline.nlp.record import process
 
     try:
         document = Document("warm-up", Path("warm-up.txt"), WARM_UP_TEXT, "")
@@ -116,9 +116,9 @@ def error_text(err: BaseException) -> str:
 def process_batch(tagger, paths: list[str], timings: dict | None = None,
                   window: int | None = None) -> list[tuple]:
     """(path, doc_id, record, error, tokens) per path, in order: `record` is what
-    `pipeline.extraction.extract.process` gives, `error` is (stage, message) or None. Articles up to
+    `pipeline.nlp.record.process` gives, `error` is (stage, message) or None. Articles up to
     `window` characters share Stanza's bulk calls; longer ones go window by window."""
-    from pipeline.extraction.extract import WINDOW_CHARS, build_record, process
+    from pipeline.nlp.record import WINDOW_CHARS, build_record, process
 
     window = window or WINDOW_CHARS
     results: dict[int, tuple] = {}

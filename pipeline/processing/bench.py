@@ -138,14 +138,13 @@ def _profile(spec: dict) -> dict:
     total = stats.total_tt
     cum = {}
     for (filename, _, name), (_, _, _, ct, _) in stats.stats.items():
-        if filename.endswith(("pipeline/batch.py", "pipeline/extract.py", "pipeline/tagger.py", "pipeline/output.py",
-                              "pipeline/cache.py", "export.py")):
+        if re.search(r"pipeline[/\\](processing|nlp|tagging)[/\\]\w+\.py$", filename):
             key = f"{Path(filename).stem}.{name}"
             cum[key] = max(cum.get(key, 0.0), ct)
     parts = {
         "stanza (tag_many)": cum.get("tagger.tag_many", 0.0),
         "to_doc (Stanza tokens -> spaCy Doc)": cum.get("tagger.to_doc", 0.0),
-        "build_record (extractors, frames)": cum.get("extract.build_record", 0.0),
+        "build_record (the nlp's components)": cum.get("record.build_record", 0.0),
         "write outputs": cum.get("output.write_json_atomic", 0.0),
     }
     buf = io.StringIO()

@@ -33,7 +33,7 @@ def _version(dist: str) -> str:
 
 
 # The stages whose code decides what an output holds; the report, CLI and bench do not.
-OUTPUT_CODE = ("tagging", "extraction", "frames", "resources")
+OUTPUT_CODE = ("tagging", "extraction", "frames", "nlp", "resources")
 
 
 def code_fingerprint() -> str:
