@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.evaluation.gold import check_score_inputs
 from pipeline.extraction.mention import TYPES
 from pipeline.evaluation.scoring import (ALL, DOCUMENT, ERROR_KINDS, MODES, TOLERANCE, FrameScores, Scores, ScoringError,
                               score, score_frames)
@@ -487,6 +488,9 @@ def run(args: argparse.Namespace) -> int:
         print("error: --seeds-gold needs --seeds-pred", file=sys.stderr)
         return 2
     try:
+        check_score_inputs(args.gold, args.pred, args.corpus)
+        if args.seeds_gold is not None and args.seeds_gold.is_dir():
+            check_score_inputs(args.seeds_gold, args.seeds_pred, args.seeds_corpus)
         corpus = score(args.gold, args.pred, args.corpus)
         sections = [Section("corpus", "Corpus", corpus, args.gold, args.pred,
                             score_frames(args.gold, args.pred, skip=corpus.drifted))]
