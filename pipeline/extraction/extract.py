@@ -114,9 +114,11 @@ def analyse(doc: Doc, ctx: Context) -> tuple[list[dict], list[Mention], list[dic
     return sentence_offsets(doc), mentions, build_frames(doc, mentions, ctx.subject)
 
 
-def process(document: Document, tagger: Tagger, window: int = WINDOW_CHARS) -> dict:
+def process(document: Document, tagger: Tagger, window: int = WINDOW_CHARS,
+            progress: Callable[[float], None] | None = None) -> dict:
     """The output record of one document, as ANNOTATION.md defines it. A text longer than
-    `window` goes window by window; the subject is decided on the first (title and lead)."""
+    `window` goes window by window (`progress(share done)` after each); the subject is decided
+    on the first (title and lead)."""
     started = time.perf_counter()
     spans = windows(document.text, window)
     if len(spans) == 1:
@@ -127,7 +129,7 @@ def process(document: Document, tagger: Tagger, window: int = WINDOW_CHARS) -> d
     mentions: list[dict] = []  # as JSON: a long article's mention objects are not kept
     events: list[dict] = []
     tokens = 0
-    for base, end in spans:
+    for n, (base, end) in enumerate(spans, 1):
         doc = tagger(document.text[base:end])
         tokens += word_count(doc)
         ctx = ctx or make_context(doc, document.published)
@@ -147,6 +149,8 @@ def process(document: Document, tagger: Tagger, window: int = WINDOW_CHARS) -> d
                     if "id" in part:
                         part["id"] = ids[part["id"]]
             events.append(frame)
+        if progress:
+            progress(n / len(spans))
     return _record(document, tagger, ctx, sentences, mentions, events, started,
                    {"tokens": tokens, "windows": len(spans)})
 

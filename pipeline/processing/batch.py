@@ -25,13 +25,12 @@ from pathlib import Path
 from pipeline.processing.cache import Cache, document_key, environment_key
 from pipeline.processing.corpus import DocumentError, doc_id_for, find_inputs, read_document
 from pipeline.tagging.models import ModelNotFoundError, find_models
-from pipeline.processing.output import append_jsonl, remove_stale_temp_files, write_json_atomic
+from pipeline.processing.output import (OutputError, append_jsonl, check_output_folder, exclusive,
+                                        remove_stale_temp_files, write_json_atomic)
 
 ERRORS_FILE = "errors.jsonl"
 # Documents per task: their lines go to Stanza together; small enough to balance workers.
 BATCH_DOCS = 4
-# The cache index is saved at least this often (seconds), so an interrupted run keeps its work.
-SAVE_EVERY_S = 30.0
 # A worker process costs ~3 s to start (imports, models): fewer documents each run in-process.
 MIN_DOCS_PER_WORKER = 8
 
@@ -53,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="files or folders of .txt articles (default: corpus/)")
     parser.add_argument("--out", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
     parser.add_argument("--stanza-dir", help="Stanza resources folder with the Hindi models")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+    parser.add_argument("--workers", type=_positive, default=os.cpu_count() or 1,
                         help="processes to split the documents over (default: the number of cores)")
     parser.add_argument("--force", action="store_true", help="process every document, ignoring the cache")
     parser.add_argument("--window-chars", type=_window_size, default=None, metavar="N",
@@ -64,6 +63,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 MIN_WINDOW_CHARS = 1_000
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
 
 
 def _window_size(value: str) -> int:
@@ -141,10 +147,11 @@ def _error(err: BaseException) -> str:
 
 
 def process_batch(tagger, paths: list[str], timings: dict | None = None,
-                  window: int | None = None) -> list[tuple]:
+                  window: int | None = None, progress=None) -> list[tuple]:
     """(path, doc_id, record, error, tokens) per path, in order: `record` is what
     `pipeline.extraction.extract.process` gives, `error` is (stage, message) or None. Articles up to
-    `window` characters share Stanza's bulk calls; longer ones go window by window."""
+    `window` characters share Stanza's bulk calls; longer ones go window by window, calling
+    `progress(path, share done)` after each."""
     from pipeline.extraction.extract import WINDOW_CHARS, build_record, process
 
     window = window or WINDOW_CHARS
@@ -169,7 +176,8 @@ def process_batch(tagger, paths: list[str], timings: dict | None = None,
         try:
             t0 = time.perf_counter()
             if n >= len(docs) or tagged is None:
-                record = process(document, tagger, window)
+                on_window = (lambda share, path=paths[i]: progress(path, share)) if progress else None
+                record = process(document, tagger, window, on_window)
             else:
                 share = tag_s * len(document.text) / total_chars
                 record = build_record(document, tagger.to_doc(document.text, tagged[n]), tagger, t0 - share)
@@ -192,25 +200,43 @@ def _worker_batch(task: tuple[list[str], int | None]) -> tuple[float, float, lis
 def _progress(total: int, show: bool | None):
     from tqdm import tqdm
 
+    class DocumentBar(tqdm):
+        """Counts documents, in fractions while a long one goes window by window."""
+
+        @property
+        def format_dict(self) -> dict:
+            return {**super().format_dict, "done": f"{self.n:.2f}".rstrip("0").rstrip(".")}
+
     show = sys.stderr.isatty() if show is None else show
-    return tqdm(total=total, unit="doc", desc="extract", disable=not show, file=sys.stderr,
-                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]")
+    return DocumentBar(total=total, unit="doc", desc="extract", disable=not show, file=sys.stderr,
+                       bar_format="{l_bar}{bar}| {done}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]")
 
 
 def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = None, workers: int = 1,
                   force: bool = False, progress: bool | None = None, tagger=None,
                   threads: int | None = None, window: int | None = None) -> Summary:
     """Process every input document not already up to date in `out`. Raises DocumentError
-    for unusable inputs and ModelNotFoundError when no models are found. `threads`: torch
+    for unusable inputs, ModelNotFoundError when no models are found, OutputError when `out`
+    is not writable or another run holds it (both checked before any work). `threads`: torch
     threads of a single worker (default: torch's choice; always 1 per process with workers > 1);
     `window`: see `pipeline.extraction.extract.WINDOW_CHARS`."""
-    started = time.perf_counter()
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    check_output_folder(out)
+    with exclusive(out):
+        return _run_batch(inputs, out, stanza_dir=stanza_dir, workers=workers, force=force,
+                          progress=progress, tagger=tagger, threads=threads, window=window)
+
+
+def _run_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None, workers: int, force: bool,
+               progress: bool | None, tagger, threads: int | None, window: int | None) -> Summary:
+    started = time.perf_counter()
     errors_path = out / ERRORS_FILE
     errors_path.unlink(missing_ok=True)
-    paths = list(find_inputs(inputs))
+    found = find_inputs(inputs)
+    paths = found.files
     summary = Summary()
+    for path, reason in found.refused:
+        summary.failed.append(_report(errors_path, path, "read", reason))
 
     models = tagger.models if tagger is not None else find_models(stanza_dir)
     env_key = environment_key(models.sha256)
@@ -238,8 +264,8 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
     size = max(1, min(BATCH_DOCS, -(-len(todo) // workers)))  # every worker gets work
     batches = [[p for p, _, _ in todo[i : i + size]] for i in range(0, len(todo), size)]
     workers = max(1, min(workers, len(batches)))
-    last_save = time.perf_counter()
     bar = _progress(len(todo), progress)
+    credited: dict[str, float] = {}  # path -> share of its document the bar already shows
     pool = None
     # outputs are written (JSON + fsync) by a thread while Stanza tags the next batch
     from collections import deque
@@ -248,18 +274,27 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract-writer")
     pending: deque = deque()
 
+    def advance(path: str, share: float) -> None:
+        """The bar moves by windows of a long document, so one big file shows progress too."""
+        bar.update(share - credited.pop(path, 0.0))
+        if share < 1.0:
+            credited[path] = share
+
+    def write(doc_id: str, record: dict, key: str) -> None:
+        write_json_atomic(out / f"{doc_id}.json", record)
+        cache.put(doc_id, key)  # recorded at once: a killed run keeps what is on disk
+
     def settle(block: bool) -> None:
         while pending and (block or pending[0][0].done()):
             future, path, doc_id, ntokens = pending.popleft()
             try:
                 future.result()
-                cache.put(doc_id, keys[path])
                 summary.processed += 1
                 summary.tokens += ntokens
             except Exception as err:
                 cache.drop(doc_id)
                 summary.failed.append(_report(errors_path, Path(path), "write", _error(err)))
-            bar.update(1)
+            advance(path, 1.0)
 
     try:
         if not batches:
@@ -271,7 +306,7 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
             load_s = _LOAD_S if tagger is _TAGGER else 0.0
             def one_process(batch, tagger=tagger, load_s=load_s):
                 timings: dict = {}
-                results = process_batch(tagger, batch, timings, window)
+                results = process_batch(tagger, batch, timings, window, advance)
                 return load_s, timings.get("stanza_s", 0.0), results
 
             results = (one_process(batch) for batch in batches)
@@ -280,7 +315,9 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
 
             ctx = multiprocessing.get_context("spawn")  # torch and fork do not mix
             pool = ctx.Pool(workers, initializer=_init_worker, initargs=(str(models.dir), 1))
+            pool.apply(time.perf_counter)  # returns once a worker has loaded its models
             results = pool.imap(_worker_batch, [(batch, window) for batch in batches])
+        bar.reset(len(todo))  # time estimates count documents, not model loading
         summary.workers = workers if batches else 0
         for load_s, stanza_s, batch_results in results:
             summary.load_s = max(summary.load_s, load_s)
@@ -290,14 +327,10 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
                     if doc_id:
                         cache.drop(doc_id)
                     summary.failed.append(_report(errors_path, Path(path), error[0], error[1]))
-                    bar.update(1)
+                    advance(path, 1.0)
                 else:
-                    pending.append((writer.submit(write_json_atomic, out / f"{doc_id}.json", record),
-                                    path, doc_id, ntokens))
+                    pending.append((writer.submit(write, doc_id, record, keys[path]), path, doc_id, ntokens))
             settle(block=False)
-            if time.perf_counter() - last_save > SAVE_EVERY_S:
-                cache.save()
-                last_save = time.perf_counter()
     finally:
         settle(block=True)
         writer.shutdown()
@@ -324,7 +357,7 @@ def run(args: argparse.Namespace) -> int:
         summary = extract_batch(args.inputs, out, stanza_dir=args.stanza_dir,
                                 workers=getattr(args, "workers", 1), force=getattr(args, "force", False),
                                 window=getattr(args, "window_chars", None))
-    except (DocumentError, ModelNotFoundError) as err:
+    except (DocumentError, ModelNotFoundError, OutputError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     try:

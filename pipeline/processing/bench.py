@@ -179,7 +179,7 @@ def child(spec_json: str) -> None:
         t0 = time.perf_counter()
         tagger = Tagger(spec.get("stanza_dir"))
         result["load_s"] = time.perf_counter() - t0
-        texts = [p.read_text(encoding="utf-8") for p in find_inputs([Path(spec["corpus"])])]
+        texts = [p.read_text(encoding="utf-8") for p in find_inputs([Path(spec["corpus"])]).files]
         t0 = time.perf_counter()
         tokens = 0
         for i in range(0, len(texts), BATCH_DOCS):
