@@ -239,7 +239,8 @@ def check_score_inputs(gold_dir: Path, pred_dir: Path, corpus_dir: Path | None) 
         raise ScoringError(f"{pred_dir}: no such predictions folder")
     problems = check_gold(gold_dir, corpus_dir, need_documents=False)
     if problems:
-        raise ScoringError(f"{gold_dir}: {len(problems)} gold problems, nothing scored "
+        count = f"{len(problems)} problem" + ("s" if len(problems) > 1 else "")
+        raise ScoringError(f"{gold_dir}: the gold has {count}, nothing scored "
                            "(fix them; `python -m pipeline gold check` lists them too):\n"
                            + "\n".join(f"  {problem}" for problem in problems))
 
