@@ -1,4 +1,6 @@
-"""`python -m pipeline COMMAND`: every command registers its own sub-parser."""
+"""`python -m pipeline COMMAND`: one module per command, each registers its own sub-parser.
+
+Argument parsing lives here only; the commands call library functions of the stages."""
 
 from __future__ import annotations
 
@@ -7,14 +9,7 @@ import importlib
 import sys
 
 # Each module has `register(subparsers)`, adding its command with `func` set.
-COMMAND_MODULES = (
-    "pipeline.processing.batch",       # extract
-    "pipeline.cli.models",  # models check|download|train
-    "pipeline.evaluation.gold",        # gold check
-    "pipeline.evaluation.report",      # score
-    "pipeline.processing.export",      # export
-    "pipeline.processing.bench",       # bench
-)
+COMMAND_MODULES = tuple(f"pipeline.cli.{name}" for name in ("extract", "models", "gold", "score", "export", "bench"))
 
 
 def build_parser() -> argparse.ArgumentParser:

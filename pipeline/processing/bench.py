@@ -18,9 +18,7 @@ Figures go to OUT/bench.json and are printed as a table.
 
 from __future__ import annotations
 
-import argparse
 import json
-import random
 import re
 import shutil
 import subprocess
@@ -28,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline.processing.corpus import meta_path_for
+from pipeline.processing.bench_corpus import make_big_article, make_corpus, subset
 from pipeline.processing.output import atomic_write, write_json_atomic
 
 TARGETS = {
@@ -43,117 +41,6 @@ TARGETS = {
 }
 # One line with no danda, a partner and two triggers, repeated (issue 14: 24 GB, killed).
 LONG_PARAGRAPH = ("चीन के साथ बैठक और 5 करोड़ रुपये का समझौता हुआ ", 5_000)
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("bench", help="measure extract speed, cache, workers and memory",
-                            description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=200, help="articles in the bench corpus (default 200)")
-    parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="source articles (default corpus/)")
-    parser.add_argument("--out", type=Path, default=Path("outputs"), help="bench.json goes here (default outputs/)")
-    parser.add_argument("--stanza-dir", help="Stanza resources folder with the Hindi models")
-    parser.add_argument("--no-profile", action="store_true", help="skip the cProfile step")
-    parser.add_argument("--big-mb", type=float, default=5.0,
-                        help="size of the one long article run alone to show memory stays bounded "
-                             "(default 5 MB; 0 skips it)")
-    parser.set_defaults(func=run)
-
-
-# --- the bench corpus -----------------------------------------------------------------------
-
-_NUMBER = re.compile(r"\d+")
-
-
-def _sources(folder: Path) -> list[tuple[list[str], dict]]:
-    files = sorted(Path(folder).glob("*.txt"))
-    if len(files) < 5 and SEEDS.is_dir():
-        files += sorted(SEEDS.glob("*.txt"))
-    out = []
-    for path in files:
-        paragraphs = [p for p in path.read_text(encoding="utf-8-sig").split("\n") if p.strip()]
-        try:
-            meta = json.loads(meta_path_for(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            meta = {}
-        if paragraphs:
-            out.append((paragraphs, meta if isinstance(meta, dict) else {}))
-    if not out:
-        raise SystemExit(f"bench: no .txt articles in {folder}")
-    return out
-
-
-def _vary_number(rng: random.Random, m: re.Match) -> str:
-    digits = m.group(0)
-    if len(digits) == 4 and digits[:2] in ("19", "20"):
-        return digits  # a year: kept, dates stay plausible
-    if len(digits) == 1:
-        return str(rng.randint(1, 9))
-    return str(rng.randint(10 ** (len(digits) - 1), 10 ** len(digits) - 1))
-
-
-def make_corpus(source: Path, dest: Path, n: int, seed: int = 7) -> list[Path]:
-    """`n` articles in `dest`: a source article's title, its other paragraphs shuffled with
-    one paragraph of another article in place of one of its own, numbers varied."""
-    sources = _sources(source)
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.mkdir(parents=True)
-    seen: set[str] = set()
-    paths = []
-    for i in range(n):
-        rng = random.Random(seed * 100_003 + i)
-        paragraphs, meta = sources[i % len(sources)]
-        while True:
-            title, body = paragraphs[0], list(paragraphs[1:])
-            other = sources[rng.randrange(len(sources))][0]
-            if body and len(other) > 1:
-                body[rng.randrange(len(body))] = other[rng.randrange(1, len(other))]
-            rng.shuffle(body)
-            text = "\n\n".join([title, *body]) + "\n"
-            text = _NUMBER.sub(lambda m: _vary_number(rng, m), text)
-            if text not in seen:
-                break
-        seen.add(text)
-        path = dest / f"bench-{i:05d}.txt"
-        path.write_text(text, encoding="utf-8")
-        side = {"published": meta["published"]} if "published" in meta else {}
-        (dest / f"bench-{i:05d}.meta.json").write_text(json.dumps(side), encoding="utf-8")
-        paths.append(path)
-    return paths
-
-
-def _subset(paths: list[Path], dest: Path, n: int) -> Path:
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.mkdir(parents=True)
-    for path in paths[:n]:
-        shutil.copy2(path, dest / path.name)
-        meta = meta_path_for(path)
-        if meta.exists():
-            shutil.copy2(meta, dest / meta.name)
-    return dest
-
-
-def make_big_article(paths: list[Path], dest: Path, megabytes: float) -> Path:
-    """One article of `megabytes` MB (UTF-8): the bench articles one after another, as a long
-    dossier or a digest page would run."""
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.mkdir(parents=True)
-    target = int(megabytes * 1_000_000)
-    path = dest / "big-article.txt"
-    texts = [source.read_text(encoding="utf-8").strip() + "\n\n" for source in paths]
-    size = 0
-    with path.open("w", encoding="utf-8") as fh:
-        while size < target:
-            for text in texts:
-                fh.write(text)
-                size += len(text.encode("utf-8"))
-                if size >= target:
-                    break
-    shutil.copy2(meta_path_for(paths[0]), meta_path_for(path))
-    return path
 
 
 # --- measurements, each in a fresh process ---------------------------------------------------
@@ -315,19 +202,21 @@ def table(fig: dict) -> str:
     return "\n".join(lines)
 
 
-def run(args: argparse.Namespace) -> int:
-    n = max(10, args.n)
-    out: Path = args.out
+def run(n: int, corpus: Path, out: Path, *, stanza_dir: str | None = None, profile: bool = True,
+        big_mb: float = 5.0) -> int:
+    """Every measurement of the module docstring on `n` articles made from `corpus`; figures to
+    `out`/bench.json and stdout."""
+    n = max(10, n)
     work = out / "bench"
     work.mkdir(parents=True, exist_ok=True)
-    sd = args.stanza_dir
+    sd = stanza_dir
 
     def say(msg: str) -> None:
         print(f"bench: {msg}", file=sys.stderr, flush=True)
 
-    paths = make_corpus(args.corpus, work / "corpus", n)
+    paths = make_corpus(corpus, work / "corpus", n)
     n_small = max(1, n // 10)
-    small = _subset(paths, work / "corpus_small", n_small)
+    small = subset(paths, work / "corpus_small", n_small)
     say(f"{n} articles in {work / 'corpus'} ({sum(p.stat().st_size for p in paths) / 1e6:.1f} MB); "
         f"{n_small} in {small}")
 
@@ -365,8 +254,8 @@ def run(args: argparse.Namespace) -> int:
     say(f"  peak {smallrun['peak_rss_mb']:.0f} MB")
 
     big = None
-    if args.big_mb > 0:
-        big_path = make_big_article(paths, work / "corpus_big", args.big_mb)
+    if big_mb > 0:
+        big_path = make_big_article(paths, work / "corpus_big", big_mb)
         say(f"extract, 1 worker, one {big_path.stat().st_size / 1e6:.1f} MB article ...")
         shutil.rmtree(work / "out_big", ignore_errors=True)
         big = _measure({"kind": "extract", "corpus": str(big_path.parent), "out": str(work / "out_big"),
@@ -422,7 +311,7 @@ def run(args: argparse.Namespace) -> int:
                    big_article_tokens=big["tokens"], big_article_failed=big["failed"],
                    peak_rss_mb_big_article=big["peak_rss_mb"],
                    memory_growth_big_article=round(big["peak_rss_mb"] / smallrun["peak_rss_mb"], 3))
-    if not args.no_profile:
+    if profile:
         say(f"profiling extract on {n_small} articles ...")
         prof = _measure({"kind": "profile", "corpus": str(small), "out": str(work / "out_profile"),
                          "stanza_dir": sd, "report": str(out / "bench_profile.txt")})

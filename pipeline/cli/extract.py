@@ -1,0 +1,76 @@
+"""`python -m pipeline extract`: the arguments of `pipeline.processing.batch.extract_batch`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from pipeline.processing.batch import extract_batch
+from pipeline.processing.corpus import DocumentError
+from pipeline.processing.export import write_events_jsonl
+from pipeline.processing.output import OutputError
+from pipeline.tagging.models import ModelNotFoundError
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "extract",
+        help="extract mentions from Hindi articles into JSON files",
+        description=(
+            "Tag each article with Stanza, extract PARTNER, DATE, AMOUNT and EVENT mentions and "
+            "write OUT/<doc_id>.json per article. Inputs are .txt files (UTF-8) or folders of them; "
+            "an optional <doc_id>.meta.json beside each gives its publication date. Failures go to "
+            "OUT/errors.jsonl; the exit status is 1 when any document failed. Documents whose text, "
+            "sidecar, models, resources and pipeline version are unchanged since the last run keep "
+            "their output (cache in OUT/.cache/)."
+        ),
+    )
+    parser.add_argument("inputs", nargs="*", type=Path, default=[Path("corpus")],
+                        help="files or folders of .txt articles (default: corpus/)")
+    parser.add_argument("--out", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
+    parser.add_argument("--stanza-dir", help="Stanza resources folder with the Hindi models")
+    parser.add_argument("--workers", type=_positive, default=os.cpu_count() or 1,
+                        help="processes to split the documents over (default: the number of cores)")
+    parser.add_argument("--force", action="store_true", help="process every document, ignoring the cache")
+    parser.add_argument("--window-chars", type=_window_size, default=None, metavar="N",
+                        help="articles longer than N characters are tagged and analysed in windows of "
+                             "whole paragraphs of at most N characters, so memory stays bounded "
+                             "(default: 50000)")
+    parser.set_defaults(func=run)
+
+
+MIN_WINDOW_CHARS = 1_000
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
+
+
+def _window_size(value: str) -> int:
+    size = int(value)
+    if size < MIN_WINDOW_CHARS:
+        raise argparse.ArgumentTypeError(f"must be at least {MIN_WINDOW_CHARS} characters, got {size}")
+    return size
+
+
+def run(args: argparse.Namespace) -> int:
+    out: Path = args.out
+    try:
+        summary = extract_batch(args.inputs, out, stanza_dir=args.stanza_dir,
+                                workers=getattr(args, "workers", 1), force=getattr(args, "force", False),
+                                window=getattr(args, "window_chars", None))
+    except (DocumentError, ModelNotFoundError, OutputError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    try:
+        write_events_jsonl(out)
+    except Exception as err:
+        print(f"warning: events.jsonl not written: {type(err).__name__}: {err}", file=sys.stderr)
+    print(summary.line(out), file=sys.stderr)
+    for rec in summary.failed:
+        print(f"  failed [{rec['stage']}] {rec['error']}", file=sys.stderr)
+    return 1 if summary.failed else 0
