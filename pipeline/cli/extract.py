@@ -23,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "an optional <doc_id>.meta.json beside each gives its publication date. Failures go to "
             "OUT/errors.jsonl; the exit status is 1 when any document failed. Documents whose text, "
             "sidecar, models, resources and pipeline version are unchanged since the last run keep "
-            "their output (cache in OUT/.cache/)."
+            "their output (cache in OUT/.cache/, recorded per document, so a re-run after a crash "
+            "skips what is on disk). One run per output folder at a time (OUT/.extract.lock)."
         ),
     )
     parser.add_argument("inputs", nargs="*", type=Path, default=[Path("corpus")],
@@ -31,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
     parser.add_argument("--stanza-dir", help="Stanza resources folder with the Hindi models")
     parser.add_argument("--workers", type=_positive, default=os.cpu_count() or 1,
-                        help="processes to split the documents over (default: the number of cores)")
+                        help="processes to split the documents over, at least 1 (default: the number of cores)")
     parser.add_argument("--force", action="store_true", help="process every document, ignoring the cache")
     parser.add_argument("--window-chars", type=_window_size, default=None, metavar="N",
                         help="articles longer than N characters are tagged and analysed in windows of "

@@ -19,7 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
             "Score OUT/<doc_id>.json predictions against GOLD/<doc_id>.json in strict, overlap, norm "
             "and document modes, print the headline table and write summary.md, report.html, "
             "scores.csv, documents.csv and errors.csv. With --seeds-gold/--seeds-pred the seed "
-            "articles are scored as a separate section when their gold folder exists."
+            "articles are scored as a separate section when their gold folder exists. The gold is "
+            "checked first, as `gold check` does (against the documents the corpus folder holds): "
+            "any problem stops the run with exit status 2."
         ),
     )
     parser.add_argument("--gold", type=Path, default=Path("gold"), help="gold folder (default: gold/)")
