@@ -36,7 +36,9 @@ TARGETS = {
     "memory_growth": ("<=", 1.10),
     "memory_growth_big_article": ("<=", 1.25),
     "model_load_s": ("<=", 3.0),
-    "long_paragraph_output_ratio": ("<=", 10.0),
+    # 4 mentions and 2 frames per 47 characters (real news: ~5x): the output grows with the
+    # mentions, never with the length of the sentence they sit in
+    "long_paragraph_output_ratio": ("<=", 25.0),
     "memory_growth_long_paragraph": ("<=", 1.5),
 }
 # One line with no danda, a partner and two triggers, repeated (issue 14: 24 GB, killed).
