@@ -6,6 +6,8 @@ IN     ?= corpus
 OUT    ?= outputs
 GOLD   ?= gold
 BENCH_N ?= 200
+# a Dask scheduler (tcp://HOST:PORT, tls://HOST:PORT) or local:N: see README, "Running on a cluster"
+DASK   ?=
 STAMP  := $(VENV)/.installed
 
 .PHONY: setup extract test score bench gold-check clean
@@ -23,7 +25,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 extract: $(STAMP)
-	$(PY) -m pipeline extract $(IN) --out $(OUT)
+	$(PY) -m pipeline extract $(IN) --out $(OUT)$(if $(DASK), --dask $(DASK))
 
 test: $(STAMP)
 	$(PY) -m pytest -q

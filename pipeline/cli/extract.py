@@ -1,4 +1,5 @@
-"""`python -m pipeline extract`: the arguments of `pipeline.processing.batch.extract_batch`."""
+"""`python -m pipeline extract`: the arguments of `pipeline.processing.batch.extract_batch`, or of
+`pipeline.processing.cluster.extract_dask` with `--dask`."""
 
 from __future__ import annotations
 
@@ -38,6 +39,19 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="articles longer than N characters are tagged and analysed in windows of "
                              "whole paragraphs of at most N characters, so memory stays bounded "
                              "(default: 50000)")
+    cluster = parser.add_argument_group(
+        "Dask cluster", "Run on the workers of a Dask distributed cluster instead of local processes "
+        "(--workers is then ignored). The inputs and OUT must be at the same path on every worker; "
+        "see README, 'Running on a cluster'.")
+    cluster.add_argument("--dask", metavar="ADDRESS", type=_dask_address,
+                         help="a scheduler, tls://HOST:PORT (or tcp://HOST:PORT on a private network: a "
+                              "scheduler runs whatever its clients send), or local:N, N single-thread "
+                              "worker processes on this machine bound to 127.0.0.1")
+    cluster.add_argument("--dask-tls-ca", metavar="PEM", help="CA certificate that signed every node's certificate")
+    cluster.add_argument("--dask-tls-cert", metavar="PEM", help="this client's certificate (also used by local:N)")
+    cluster.add_argument("--dask-tls-key", metavar="PEM",
+                         help="its private key, unless it is in the certificate file; without the three "
+                              "options, distributed.comm.tls of the Dask configuration applies")
     parser.set_defaults(func=run)
 
 
@@ -58,13 +72,31 @@ def _window_size(value: str) -> int:
     return size
 
 
+def _dask_address(value: str) -> str:
+    from pipeline.processing.cluster import check_address
+
+    try:
+        return check_address(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def run(args: argparse.Namespace) -> int:
     out: Path = args.out
+    fatal: tuple[type[Exception], ...] = (DocumentError, ModelNotFoundError, OutputError)
     try:
-        summary = extract_batch(args.inputs, out, stanza_dir=args.stanza_dir,
-                                workers=getattr(args, "workers", 1), force=getattr(args, "force", False),
-                                window=getattr(args, "window_chars", None))
-    except (DocumentError, ModelNotFoundError, OutputError) as err:
+        if getattr(args, "dask", None):
+            from pipeline.processing.cluster import ClusterError, extract_dask, make_security
+
+            fatal += (ClusterError,)
+            summary = extract_dask(args.inputs, out, args.dask, stanza_dir=args.stanza_dir, force=args.force,
+                                   security=make_security(args.dask_tls_ca, args.dask_tls_cert, args.dask_tls_key),
+                                   window=args.window_chars)
+        else:
+            summary = extract_batch(args.inputs, out, stanza_dir=args.stanza_dir,
+                                    workers=getattr(args, "workers", 1), force=getattr(args, "force", False),
+                                    window=getattr(args, "window_chars", None))
+    except fatal as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     try:

@@ -9,7 +9,9 @@ Fast on large archives:
   `--force` ignores the cache;
 - batched: the lines of several documents go to Stanza in one bulk call;
 - parallel: `--workers N` processes split the documents; each loads the models once.
-  Outputs are the same whatever N (only `meta.time_s` differs between runs).
+  Outputs are the same whatever N (only `meta.time_s` differs between runs);
+- distributed: `--dask ADDRESS` sends the same tasks to a Dask cluster (`pipeline.processing.cluster`),
+  planned and recorded by the same `plan`, `split` and `Ledger`.
 """
 
 from __future__ import annotations
@@ -19,12 +21,16 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.processing.cache import Cache, document_key, environment_key
 from pipeline.processing.corpus import DocumentError, doc_id_for, find_inputs, read_document
 from pipeline.tagging.models import find_models
-from pipeline.processing.output import (append_jsonl, check_output_folder, exclusive, remove_stale_temp_files,
+from pipeline.processing.output import (FolderLock, append_jsonl, check_output_folder, remove_stale_temp_files,
                                         write_json_atomic)
+
+if TYPE_CHECKING:
+    from pipeline.tagging.tagger import Tagger
 
 ERRORS_FILE = "errors.jsonl"
 # Documents per task: their lines go to Stanza together; small enough to balance workers.
@@ -63,9 +69,9 @@ _TAGGER = None
 _LOAD_S = 0.0
 
 
-def _init_worker(stanza_dir: str | None, threads: int | None) -> None:
-    """Pool initializer: the models load once per process."""
-    global _TAGGER, _LOAD_S
+def load_tagger(stanza_dir: str | None, threads: int | None = None) -> tuple[Tagger, float]:
+    """The models and the extractors' resources, loaded and warmed up, with the seconds it took:
+    what every worker process (a pool process, a Dask worker) does once before its first task."""
     import stanza  # noqa: F401  (imports are process start-up, not model loading)
     import torch
 
@@ -75,9 +81,15 @@ def _init_worker(stanza_dir: str | None, threads: int | None) -> None:
     if threads:
         torch.set_num_threads(threads)
     started = time.perf_counter()
-    _TAGGER = Tagger(stanza_dir)
-    _warm_up(_TAGGER)
-    _LOAD_S = time.perf_counter() - started
+    tagger = Tagger(stanza_dir)
+    _warm_up(tagger)
+    return tagger, time.perf_counter() - started
+
+
+def _init_worker(stanza_dir: str | None, threads: int | None) -> None:
+    """Pool initializer: the models load once per process."""
+    global _TAGGER, _LOAD_S
+    _TAGGER, _LOAD_S = load_tagger(stanza_dir, threads)
 
 
 WARM_UP_TEXT = "भारत और वियतनाम ने 12 मार्च 2024 को हनोई में 5 लाख डॉलर के समझौते पर हस्ताक्षर किए।\n"
@@ -96,7 +108,7 @@ def _warm_up(tagger) -> None:
         pass
 
 
-def _error(err: BaseException) -> str:
+def error_text(err: BaseException) -> str:
     return str(err) if isinstance(err, DocumentError) else f"{type(err).__name__}: {err}"
 
 
@@ -116,7 +128,7 @@ def process_batch(tagger, paths: list[str], timings: dict | None = None,
             document = read_document(Path(path))
             (docs if len(document.text) <= window else large).append((i, document))
         except Exception as err:  # one bad document must not stop the batch
-            results[i] = (path, None, None, ("read", _error(err)), 0)
+            results[i] = (path, None, None, ("read", error_text(err)), 0)
     started = time.perf_counter()
     try:
         tagged = tagger.tag_many([d.text for _, d in docs])
@@ -138,7 +150,7 @@ def process_batch(tagger, paths: list[str], timings: dict | None = None,
             results[i] = (paths[i], document.doc_id, record, None, record["meta"]["tokens"])
         except Exception as err:
             traceback.print_exc(file=sys.stderr)
-            results[i] = (paths[i], document.doc_id, None, ("extract", _error(err)), 0)
+            results[i] = (paths[i], document.doc_id, None, ("extract", error_text(err)), 0)
     return [results[i] for i in range(len(paths))]
 
 
@@ -166,60 +178,115 @@ def _progress(total: int, show: bool | None):
                        bar_format="{l_bar}{bar}| {done}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]")
 
 
-def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = None, workers: int = 1,
-                  force: bool = False, progress: bool | None = None, tagger=None,
-                  threads: int | None = None, window: int | None = None) -> Summary:
-    """Process every input document not already up to date in `out`. Raises DocumentError
-    for unusable inputs, ModelNotFoundError when no models are found, OutputError when `out`
-    is not writable or another run holds it (both checked before any work). `threads`: torch
-    threads of a single worker (default: torch's choice; always 1 per process with workers > 1);
-    `window`: see `pipeline.extraction.extract.WINDOW_CHARS`."""
+class Ledger:
+    """What a run records about each document -- the cache index, `errors.jsonl`, the summary and
+    the progress bar -- so that a local run and a Dask run report alike. It holds the output
+    folder's lock from creation to `close`: one run per folder."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.lock = FolderLock(out)
+        self.errors_path = out / ERRORS_FILE
+        self.cache = Cache(out)
+        self.summary = Summary()
+        self.keys: dict[str, str] = {}     # path -> cache key of the documents to process
+        self.bar = None
+        self._credited: dict[str, float] = {}  # path -> share of its document the bar shows
+
+    def start(self, progress: bool | None) -> None:
+        """Call once the models are loaded: time estimates count documents, not loading."""
+        self.bar = _progress(len(self.keys), progress)
+
+    def failed(self, path: str | Path, stage: str, message: str, doc_id: str | None = None) -> None:
+        if doc_id:
+            self.cache.drop(doc_id)
+        self.summary.failed.append(_report(self.errors_path, Path(path), stage, message))
+        self.advance(str(path), 1.0)
+
+    def written(self, path: str, doc_id: str, ntokens: int) -> None:
+        self.cache.put(doc_id, self.keys[path])
+        self.summary.processed += 1
+        self.summary.tokens += ntokens
+        self.advance(path, 1.0)
+
+    def advance(self, path: str, share: float) -> None:
+        """The bar moves by windows of a long document, so one big file shows progress too."""
+        if self.bar is not None:
+            self.bar.update(share - self._credited.pop(path, 0.0))
+            if share < 1.0:
+                self._credited[path] = share
+
+    def batch_done(self, load_s: float, stanza_s: float) -> None:
+        """A batch's timings (what it wrote is already in the cache journal)."""
+        self.summary.load_s = max(self.summary.load_s, load_s)
+        self.summary.stanza_s += stanza_s
+
+    def close(self) -> None:
+        try:
+            if self.bar is not None:
+                self.bar.close()
+            self.cache.save()
+        finally:
+            self.lock.release()
+
+
+def plan(inputs: list[Path], out: Path, model_sha256: str, force: bool = False) -> tuple[Ledger, list[str]]:
+    """The documents to process, in input order (their cache keys in `ledger.keys`): unchanged
+    ones are counted skipped, unreadable or refused ones failed. Raises OutputError (checked
+    first: `out` not writable, or another run holds it) and DocumentError for unusable inputs."""
     out = Path(out)
     check_output_folder(out)
-    with exclusive(out):
-        return _run_batch(inputs, out, stanza_dir=stanza_dir, workers=workers, force=force,
-                          progress=progress, tagger=tagger, threads=threads, window=window)
-
-
-def _run_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None, workers: int, force: bool,
-               progress: bool | None, tagger, threads: int | None, window: int | None) -> Summary:
-    started = time.perf_counter()
-    errors_path = out / ERRORS_FILE
-    errors_path.unlink(missing_ok=True)
-    found = find_inputs(inputs)
-    paths = found.files
-    summary = Summary()
+    ledger = Ledger(out)
+    try:
+        found = find_inputs(inputs)
+    except BaseException:
+        ledger.lock.release()
+        raise
+    ledger.errors_path.unlink(missing_ok=True)
+    env_key = environment_key(model_sha256)
+    for folder in (out, ledger.cache.path.parent):
+        remove_stale_temp_files(folder)  # only under the lock: another run's are its work
     for path, reason in found.refused:
-        summary.failed.append(_report(errors_path, path, "read", reason))
-
-    models = tagger.models if tagger is not None else find_models(stanza_dir)
-    env_key = environment_key(models.sha256)
-    cache = Cache(out)
-    for folder in (out, cache.path.parent):
-        remove_stale_temp_files(folder)
-    todo: list[tuple[str, str, str]] = []   # (path, doc_id, key)
-    for path in paths:
+        ledger.failed(path, "read", reason)
+    for path in found.files:
         try:
             doc_id = doc_id_for(path)
             key = document_key(path, env_key)
         except DocumentError as err:
-            summary.failed.append(_report(errors_path, path, "read", str(err)))
+            ledger.failed(path, "read", str(err))
             continue
         except OSError as err:
-            summary.failed.append(_report(errors_path, path, "read", f"{path}: cannot read ({err.strerror})"))
+            ledger.failed(path, "read", f"{path}: cannot read ({err.strerror})")
             continue
-        if not force and cache.fresh(doc_id, key, out / f"{doc_id}.json"):
-            summary.skipped += 1
+        if not force and ledger.cache.fresh(doc_id, key, out / f"{doc_id}.json"):
+            ledger.summary.skipped += 1
         else:
-            todo.append((str(path), doc_id, key))
+            ledger.keys[str(path)] = key
+    return ledger, list(ledger.keys)
 
-    keys = {p: k for p, _, k in todo}
+
+def split(todo: list[str], workers: int) -> list[list[str]]:
+    """Tasks of at most BATCH_DOCS documents, small enough that every worker gets work."""
+    size = max(1, min(BATCH_DOCS, -(-len(todo) // max(1, workers))))
+    return [todo[i : i + size] for i in range(0, len(todo), size)]
+
+
+def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = None, workers: int = 1,
+                  force: bool = False, progress: bool | None = None, tagger=None,
+                  threads: int | None = None, window: int | None = None) -> Summary:
+    """Process every input document not already up to date in `out`. Raises OutputError when
+    `out` is not writable or another run holds it (checked before any work), DocumentError
+    for unusable inputs and ModelNotFoundError when no models are found. `threads`: torch
+    threads of a single worker (default: torch's choice; always 1 per process with workers > 1);
+    `window`: see `pipeline.extraction.extract.WINDOW_CHARS`."""
+    started = time.perf_counter()
+    out = Path(out)
+    check_output_folder(out)  # before the models are looked up and hashed
+    models = tagger.models if tagger is not None else find_models(stanza_dir)
+    ledger, todo = plan(inputs, out, models.sha256, force)
     workers = max(1, min(workers, len(todo) // MIN_DOCS_PER_WORKER))
-    size = max(1, min(BATCH_DOCS, -(-len(todo) // workers)))  # every worker gets work
-    batches = [[p for p, _, _ in todo[i : i + size]] for i in range(0, len(todo), size)]
+    batches = split(todo, workers)
     workers = max(1, min(workers, len(batches)))
-    bar = _progress(len(todo), progress)
-    credited: dict[str, float] = {}  # path -> share of its document the bar already shows
     pool = None
     # outputs are written (JSON + fsync) by a thread while Stanza tags the next batch
     from collections import deque
@@ -228,27 +295,18 @@ def _run_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None, workers
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract-writer")
     pending: deque = deque()
 
-    def advance(path: str, share: float) -> None:
-        """The bar moves by windows of a long document, so one big file shows progress too."""
-        bar.update(share - credited.pop(path, 0.0))
-        if share < 1.0:
-            credited[path] = share
-
-    def write(doc_id: str, record: dict, key: str) -> None:
+    def write(path: str, doc_id: str, record: dict) -> None:
         write_json_atomic(out / f"{doc_id}.json", record)
-        cache.put(doc_id, key)  # recorded at once: a killed run keeps what is on disk
+        ledger.cache.put(doc_id, ledger.keys[path])  # recorded at once: a killed run keeps what is on disk
 
     def settle(block: bool) -> None:
         while pending and (block or pending[0][0].done()):
             future, path, doc_id, ntokens = pending.popleft()
             try:
                 future.result()
-                summary.processed += 1
-                summary.tokens += ntokens
+                ledger.written(path, doc_id, ntokens)
             except Exception as err:
-                cache.drop(doc_id)
-                summary.failed.append(_report(errors_path, Path(path), "write", _error(err)))
-            advance(path, 1.0)
+                ledger.failed(path, "write", error_text(err), doc_id)
 
     try:
         if not batches:
@@ -260,7 +318,7 @@ def _run_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None, workers
             load_s = _LOAD_S if tagger is _TAGGER else 0.0
             def one_process(batch, tagger=tagger, load_s=load_s):
                 timings: dict = {}
-                results = process_batch(tagger, batch, timings, window, advance)
+                results = process_batch(tagger, batch, timings, window, ledger.advance)
                 return load_s, timings.get("stanza_s", 0.0), results
 
             results = (one_process(batch) for batch in batches)
@@ -271,27 +329,22 @@ def _run_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None, workers
             pool = ctx.Pool(workers, initializer=_init_worker, initargs=(str(models.dir), 1))
             pool.apply(time.perf_counter)  # returns once a worker has loaded its models
             results = pool.imap(_worker_batch, [(batch, window) for batch in batches])
-        bar.reset(len(todo))  # time estimates count documents, not model loading
-        summary.workers = workers if batches else 0
+        ledger.start(progress)
+        ledger.summary.workers = workers if batches else 0
         for load_s, stanza_s, batch_results in results:
-            summary.load_s = max(summary.load_s, load_s)
-            summary.stanza_s += stanza_s
             for path, doc_id, record, error, ntokens in batch_results:
                 if error:
-                    if doc_id:
-                        cache.drop(doc_id)
-                    summary.failed.append(_report(errors_path, Path(path), error[0], error[1]))
-                    advance(path, 1.0)
+                    ledger.failed(path, error[0], error[1], doc_id)
                 else:
-                    pending.append((writer.submit(write, doc_id, record, keys[path]), path, doc_id, ntokens))
+                    pending.append((writer.submit(write, path, doc_id, record), path, doc_id, ntokens))
             settle(block=False)
+            ledger.batch_done(load_s, stanza_s)
     finally:
         settle(block=True)
         writer.shutdown()
-        bar.close()
         if pool is not None:
             pool.close()
             pool.join()
-        cache.save()
-    summary.elapsed_s = time.perf_counter() - started
-    return summary
+        ledger.close()
+    ledger.summary.elapsed_s = time.perf_counter() - started
+    return ledger.summary

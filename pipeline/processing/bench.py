@@ -8,6 +8,8 @@ help), then measures, each in a fresh process:
 - `extract` with 1 worker (total time, docs/s, tokens/s, peak memory);
 - the re-run on the unchanged corpus (cache) as a fraction of the full run;
 - `extract` with 2 workers (speed-up over 1);
+- `extract --dask local:2`, a Dask LocalCluster of 2 single-thread workers (speed-up over 1
+  worker, model load per worker);
 - peak memory at N/10 articles (memory must not grow with the corpus);
 - one long article (5 MB by default) alone: processed window by window, its peak memory
   must stay near that of a few short articles;
@@ -86,9 +88,14 @@ def child(spec_json: str) -> None:
             import pipeline.extraction.extract  # noqa: F401
         from pipeline.processing.batch import extract_batch
 
-        s = extract_batch([Path(spec["corpus"])], Path(spec["out"]), stanza_dir=spec.get("stanza_dir"),
-                          workers=spec["workers"], force=spec.get("force", False), progress=False,
-                          threads=spec.get("threads"))
+        common = dict(stanza_dir=spec.get("stanza_dir"), force=spec.get("force", False), progress=False)
+        if spec.get("dask"):  # Dask is imported by the Dask run only, as by the CLI
+            from pipeline.processing.cluster import extract_dask
+
+            s = extract_dask([Path(spec["corpus"])], Path(spec["out"]), spec["dask"], **common)
+        else:
+            s = extract_batch([Path(spec["corpus"])], Path(spec["out"]), workers=spec["workers"],
+                              threads=spec.get("threads"), **common)
         result.update(processed=s.processed, skipped=s.skipped, failed=len(s.failed), elapsed_s=s.elapsed_s,
                       load_s=s.load_s, tokens=s.tokens, workers=s.workers, stanza_s=s.stanza_s)
     elif spec["kind"] == "profile":
@@ -186,6 +193,9 @@ def table(fig: dict) -> str:
         ("1 vs 2 workers", f"{fig['full_run_s']:.1f} s vs {fig['two_workers_s']:.1f} s = {fig['speedup_2_workers']:.2f}x",
          _status("speedup_2_workers", fig["speedup_2_workers"])),
         ("1 worker with 1 torch thread vs 2 workers", f"{fig['one_worker_1_thread_s']:.1f} s vs {fig['two_workers_s']:.1f} s = {fig['speedup_2_workers_vs_1_thread']:.2f}x", "(process scaling alone)"),
+        ("1 worker vs Dask local:2 (model load per worker)",
+         f"{fig['full_run_s']:.1f} s vs {fig['dask_local_2_s']:.1f} s = {fig['speedup_dask_local_2']:.2f}x "
+         f"({fig['dask_model_load_s']:.2f} s)", "(same 2 cores)"),
         ("Peak memory, N/10 vs N articles", f"{fig['peak_rss_mb_small']:.0f} MB vs {fig['peak_rss_mb_large']:.0f} MB",
          _status("memory_growth", fig["memory_growth"])),
         *([("Peak memory, N/10 articles vs one {:.1f} MB article".format(fig["big_article_mb"]),
@@ -222,7 +232,7 @@ def run(n: int, corpus: Path, out: Path, *, stanza_dir: str | None = None, profi
     say(f"{n} articles in {work / 'corpus'} ({sum(p.stat().st_size for p in paths) / 1e6:.1f} MB); "
         f"{n_small} in {small}")
 
-    for name in ("out_1", "out_1t", "out_2", "out_small", "out_profile"):
+    for name in ("out_1", "out_1t", "out_2", "out_dask", "out_small", "out_profile"):
         shutil.rmtree(work / name, ignore_errors=True)
 
     say("Stanza alone on the same texts ...")
@@ -249,6 +259,11 @@ def run(n: int, corpus: Path, out: Path, *, stanza_dir: str | None = None, profi
     two = _measure({"kind": "extract", "corpus": str(work / "corpus"), "out": str(work / "out_2"),
                     "workers": 2, "stanza_dir": sd})
     say(f"  {two['process_s']:.1f}s")
+
+    say("extract, Dask local:2 ...")
+    dask = _measure({"kind": "extract", "corpus": str(work / "corpus"), "out": str(work / "out_dask"),
+                     "dask": "local:2", "stanza_dir": sd, "preimport": False})  # the client needs no torch
+    say(f"  {dask['process_s']:.1f}s, model load per worker {dask['load_s']:.2f}s")
 
     say(f"extract, 1 worker, {n_small} articles ...")
     smallrun = _measure({"kind": "extract", "corpus": str(small), "out": str(work / "out_small"),
@@ -297,6 +312,11 @@ def run(n: int, corpus: Path, out: Path, *, stanza_dir: str | None = None, profi
         "one_worker_1_thread_s": round(one_t1["process_s"], 2),
         "speedup_2_workers_vs_1_thread": round(one_t1["process_s"] / two["process_s"], 3),
         "two_workers_outputs_identical": same,
+        "dask_local_2_s": round(dask["process_s"], 2),
+        "speedup_dask_local_2": round(one["process_s"] / dask["process_s"], 3),
+        "dask_model_load_s": round(dask["load_s"], 3),
+        "dask_failed": dask["failed"],
+        "dask_outputs_identical": _same_outputs(work / "out_1", work / "out_dask"),
         "peak_rss_mb_small": smallrun["peak_rss_mb"],
         "peak_rss_mb_large": one["peak_rss_mb"],
         "peak_rss_mb_2_workers": two["peak_rss_mb"],
@@ -328,7 +348,8 @@ def run(n: int, corpus: Path, out: Path, *, stanza_dir: str | None = None, profi
         for name, secs in fig["profile_parts_s"].items():
             print(f"  {name:40s} {secs:8.2f}s")
         print(f"  outside Stanza: {100 * fig['profile_outside_stanza_fraction']:.1f} %  (full profile: {fig['profile_report']})")
-    print(f"\noutputs with 2 workers identical to 1 (meta.time_s aside): {same}")
+    print(f"\noutputs with 2 workers identical to 1 (meta.time_s aside): {same}; "
+          f"with Dask local:2: {fig['dask_outputs_identical']}")
     print(f"figures -> {out / 'bench.json'}")
     return 0
 

@@ -131,8 +131,9 @@ class Cache:
         return self.entries.get(doc_id) == key and output_ok(output)
 
     def put(self, doc_id: str, key: str) -> None:
-        """Call once the output is on disk."""
-        self._record(doc_id, key)
+        """Call once the output is on disk (again: no new journal line)."""
+        if self.entries.get(doc_id) != key:
+            self._record(doc_id, key)
 
     def drop(self, doc_id: str) -> None:
         if doc_id in self.entries:

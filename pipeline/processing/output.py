@@ -6,8 +6,7 @@ import fcntl
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -57,22 +56,24 @@ def check_output_folder(out: Path) -> None:
         raise OutputError(f"{out}: cannot write outputs there ({err.strerror})") from None
 
 
-@contextmanager
-def exclusive(out: Path) -> Iterator[None]:
-    """Hold `out`'s lock file (flock, released by the kernel even on kill -9) for one run;
-    OutputError at once if another run holds it."""
-    lock_path = Path(out) / LOCK_FILE
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        raise OutputError(f"{out}: another extract run is writing there (it holds {lock_path}); "
-                          "wait for it to finish or choose another --out") from None
-    try:
-        yield
-    finally:
-        os.close(fd)
+class FolderLock:
+    """`out`'s lock file, held (flock, released by the kernel even on kill -9) by one run at a
+    time: OutputError at once if another run holds it."""
+
+    def __init__(self, out: Path) -> None:
+        path = Path(out) / LOCK_FILE
+        self._fd: int | None = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.release()
+            raise OutputError(f"{out}: another extract run is writing there (it holds {path}); "
+                              "wait for it to finish or choose another --out") from None
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 def remove_stale_temp_files(folder: Path) -> int:
