@@ -1,38 +1,30 @@
 """AMOUNT mentions: money, counts and percentages, with numeric values.
 
-A spaCy Matcher finds number runs (`1,500`, `150-250`, `18 हजार करोड़`,
-`चार`); what follows decides the kind: a currency phrase (PhraseMatcher) makes
-money, a percent word a percentage, a counted noun a count. Durations,
-measures, ordinals, years and dates (a number before a month name) are never amounts.
+Number runs come from `numbers`; what follows decides the kind: a currency
+phrase (PhraseMatcher) makes money, a percent word a percentage, a counted noun
+a count. Durations, measures, ordinals, years, dates (a number before a month
+name) and clock times are never amounts, and no mention runs over a line break.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from collections import Counter
+from decimal import Decimal
 from functools import lru_cache
 
-from spacy.matcher import Matcher, PhraseMatcher
+from babel import Locale
+from babel.numbers import get_currency_symbol
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.extraction.gazetteer import gazetteer
-from pipeline.extraction.matching import longest_matches, next_token, phrase_matcher, phrase_tokens
+from pipeline.extraction.matching import longest_matches, next_token, phrase_matcher
 from pipeline.extraction.mention import Mention
+from pipeline.extraction.numbers import lexicon, number_matcher, run_values
 from pipeline.resources import STRS, load, register_schema
 from pipeline.tagging.tagger import blank_nlp
-from pipeline.tagging.textnorm import fold
 
-register_schema("numbers", {
-    "type": "object",
-    "required": ["words", "not_counts", "scales", "percent", "approx", "range_join", "approx_after"],
-    "properties": {
-        "words": {"type": "object", "additionalProperties": {"type": ["integer", "null"], "minimum": 2}},
-        "not_counts": STRS,
-        "scales": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 10}},
-        "percent": STRS, "approx": STRS, "range_join": STRS, "approx_after": STRS, "light_verbs": STRS,
-    },
-})
 register_schema("currencies", {
     "type": "object",
     "required": ["currencies"],
@@ -42,119 +34,26 @@ register_schema("currencies", {
         "additionalProperties": False,
     }},
 })
-register_schema("units", {
-    "type": "object", "required": ["durations", "measures"],
-    "properties": {"durations": STRS, "measures": STRS},
-})
-
-NUMBER = r"^(\d{1,3}(,\d{2,3})+|\d+)(\.\d+)?$"
-# A number the tagger split after its thousands comma (`₹३६,` `२३८`) and the upper
-# end of a range it split off with its dash (`25` `-40`).
-NUMBER_HEAD = r"^\d{1,3}(,\d{2,3})*,$"
-NUMBER_TAIL = r"^\d{2,3}(,\d{2,3})*(\.\d+)?$"
-DECIMAL_TAIL = r"^\.\d+$"
-DASH_NUMBER = r"^-(\d{1,3}(,\d{2,3})+|\d+)(\.\d+)?$"
-NUMBER_RANGE = r"^(\d{1,3}(,\d{2,3})+|\d+)(\.\d+)?-(\d{1,3}(,\d{2,3})+|\d+)(\.\d+)?$"
-# Parts of speech a counted noun phrase may run through before its noun.
-_MODIFIERS = {"ADJ", "DET", "NUM", "PROPN", "X"}
 
 
-@dataclass(frozen=True)
-class Lexicon:
-    words: dict[str, int]
-    scales: dict[str, int]
-    percent: frozenset[str]
-    joins: frozenset[str]
-    not_counted: frozenset[str]
-    approx_after: tuple[tuple[str, ...], ...]
-    light_verbs: frozenset[str]  # lemmas and forms: `काम करते`, `हिस्सा ले` end the counted noun before them
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    numbers = load("numbers")
-    units = load("units")
-    months = [name for names in load("months")["months"].values() for name in names]
-    return Lexicon(
-        words={fold(w): v for w, v in numbers["words"].items() if v is not None},
-        scales={fold(w): v for w, v in numbers["scales"].items()},
-        percent=frozenset(map(fold, numbers["percent"])),
-        joins=frozenset(map(fold, numbers["range_join"])),
-        not_counted=frozenset(map(fold, units["durations"] + units["measures"] + months)),
-        approx_after=tuple(tuple(phrase_tokens(p)) for p in numbers["approx_after"]),
-        light_verbs=frozenset(map(fold, numbers.get("light_verbs", []))),
-    )
-
-
-@lru_cache(maxsize=1)
-def number_matcher() -> Matcher:
-    lex = lexicon()
-    num = {"NORM": {"REGEX": NUMBER}}
-    scale = {"NORM": {"IN": sorted(lex.scales)}, "OP": "*"}
-    join = {"NORM": {"IN": sorted(lex.joins)}}
-    m = Matcher(blank_nlp().vocab)
-    split = [{"NORM": {"REGEX": NUMBER_HEAD}, "SPACY": False}, {"NORM": {"REGEX": NUMBER_TAIL}}]
-    m.add("number", [[num, scale], [num, scale, join, num, scale], [{"NORM": {"REGEX": NUMBER_RANGE}}, scale],
-                     split + [scale], [num, {"NORM": {"REGEX": DASH_NUMBER}}, scale],
-                     [{"NORM": {"REGEX": NUMBER}, "SPACY": False}, {"NORM": {"REGEX": DECIMAL_TAIL}}, scale]])
-    m.add("word", [[{"NORM": {"IN": sorted(lex.words)}}]])
-    return m
+def _cldr_names(code: str) -> list[str]:
+    """CLDR's Hindi and English names of a currency (`यूएस डॉलर`, `US dollars`) and its symbol."""
+    names = [Locale(lang).currencies.get(code) for lang in ("hi", "en")]
+    plurals = Locale("en")._data["currency_names_plural"].get(code, {})
+    return [n for n in names + list(plurals.values()) + [get_currency_symbol(code, "en")] if n]
 
 
 @lru_cache(maxsize=1)
 def currency_matcher() -> PhraseMatcher:
-    return phrase_matcher(blank_nlp().vocab, load("currencies")["currencies"])
-
-
-def parse_number(text: str) -> Decimal | None:
-    """`1,00,000` -> 100000, `43.5` -> 43.5 (Indian and Western grouping alike)."""
-    folded = fold(text).replace(",", "")
-    try:
-        return Decimal(folded)
-    except InvalidOperation:
-        return None
-
-
-def run_values(span: Span) -> tuple[Decimal, Decimal | None] | None:
-    """Value (or min and max) of a number run; a scale after the second number applies to both."""
-    lex = lexicon()
-    groups: list[list[str]] = [[]]
-    glued = ""
-    for k, tok in enumerate(span):
-        nxt = span[k + 1].norm_ if k + 1 < len(span) else ""
-        if not tok.whitespace_ and (re.match(NUMBER_HEAD, tok.norm_) or re.match(DECIMAL_TAIL, nxt)):
-            glued = tok.norm_  # `३६,` + `२३८`, `26` + `.33`
-            continue
-        if re.match(DASH_NUMBER, tok.norm_) and groups[-1]:
-            groups.append([tok.norm_[1:]])
-            continue
-        if glued:
-            groups[-1].append(glued + tok.norm_)
-            glued = ""
-        elif tok.norm_ in lex.joins and groups[-1]:
-            groups.append([])
-        elif re.match(NUMBER_RANGE, tok.norm_):
-            low, high = tok.norm_.split("-")
-            groups[-1].append(low)
-            groups.append([high])
-        else:
-            groups[-1].append(tok.norm_)
-    values = []
-    for group in groups:
-        number = lex.words.get(group[0])
-        base = Decimal(number) if number is not None else parse_number(group[0])
-        if base is None:
-            return None
-        factor = Decimal(1)
-        for scale in group[1:]:
-            factor *= lex.scales[scale]
-        values.append((base, factor))
-    if len(values) == 1:
-        return values[0][0] * values[0][1], None
-    (low, low_f), (high, high_f) = values
-    if low_f == 1:
-        low_f = high_f
-    return low * low_f, high * high_f
+    """Hand spellings of news text first, then CLDR's names; a phrase keeps its first currency."""
+    hand = load("currencies")["currencies"]
+    seen = {p for phrases in hand.values() for p in phrases}
+    lexicon = {}
+    for code, phrases in hand.items():
+        extra = [n for n in _cldr_names(code) if n not in seen]
+        seen.update(extra)
+        lexicon[code] = phrases + extra
+    return phrase_matcher(blank_nlp().vocab, lexicon)
 
 
 def as_number(value: Decimal) -> int | float:
@@ -176,6 +75,8 @@ def value_norm(kind: str, values: tuple[Decimal, Decimal | None], currency: str 
     return norm
 
 
+_HINDI = re.compile("[\u0900-\u0963\u0970-\u097f]")  # Devanagari letters and signs, not its digits or danda
+_LATIN = re.compile("[A-Za-z]")
 _PLURAL_END = ("ों", "ें", "एँ", "एं", "ाँ", "ां")
 _RUN_POS = {"ADJ", "DET", "X", "PROPN", "NOUN"}
 
@@ -185,7 +86,7 @@ def _skip_approx(doc: Doc, i: int) -> int:
     for phrase in lexicon().approx_after:
         toks, j = [], i
         for _ in phrase:
-            tok = next_token(doc, j)
+            tok = next_token(doc, j, line=True)
             if tok is None:
                 break
             toks.append(tok.norm_)
@@ -197,7 +98,7 @@ def _skip_approx(doc: Doc, i: int) -> int:
 
 def _before_light_verb(doc: Doc, tok: Token) -> bool:
     """`tok` is the nominal part of a conjunct verb or a predicate (`काम करते`, `शामिल हैं`)."""
-    after = next_token(doc, tok.i + 1)
+    after = next_token(doc, tok.i + 1, line=True)
     verbs = lexicon().light_verbs  # the small lemmatizer misses some (`हैं` -> `हैना`): forms too
     return after is not None and (after.lemma_ in verbs or after.norm_ in verbs or after.pos_ == "AUX")
 
@@ -218,11 +119,12 @@ def _counted_noun(doc: Doc, i: int, names: frozenset[int] = frozenset(),
     lex = lexicon()
     j, last, noun = i, None, None
     for _ in range(6):
-        tok = next_token(doc, j)
-        if tok is None or tok.norm_ in lex.not_counted or tok.norm_ in lex.scales or tok.like_num or tok.i in places:
-            break
+        tok = next_token(doc, j, line=True)
+        if tok is None or tok.norm_ in lex.not_counted or tok.norm_ in lex.scales or tok.norm_ in lex.words \
+                or tok.like_num or tok.i in places or not (_HINDI.search(tok.text) or tok.norm_ == "-"):
+            break  # a Latin word (`12 Feb`, `43 companies`) is never counted: read right or not at all
         if noun is not None:
-            if tok.norm_ == "-" and tok.i + 1 < len(doc) and not doc[tok.i + 1].is_space:
+            if tok.norm_ == "-" and tok.i + 1 < len(doc) and _HINDI.search(doc[tok.i + 1].text):
                 noun = doc[tok.i + 1]
                 j = noun.i + 1
                 if noun.norm_.endswith(_PLURAL_END):
@@ -233,7 +135,7 @@ def _counted_noun(doc: Doc, i: int, names: frozenset[int] = frozenset(),
             if tok.pos_ == "NOUN" and not noun.norm_.endswith(_PLURAL_END) and tok.i not in names:
                 noun, j = tok, tok.i + 1
                 continue
-            head = next_token(doc, tok.i + 1) if tok.pos_ == "ADJ" else None
+            head = next_token(doc, tok.i + 1, line=True) if tok.pos_ == "ADJ" else None
             if head is not None and head.pos_ == "NOUN" and head.norm_.endswith(_PLURAL_END) \
                     and not noun.norm_.endswith(_PLURAL_END) and head.i not in names and head.i not in places:
                 noun = head  # an adjective inside the compound before its plural head (`6 कृषि सहकारी समितियों`)
@@ -254,43 +156,82 @@ def _counted_noun(doc: Doc, i: int, names: frozenset[int] = frozenset(),
     return noun
 
 
-def find_amounts(doc: Doc, ctx) -> list[Mention]:
+def _article_currency(ctx, currencies: list[Span]) -> str | None:
+    """The currency of bare sums: the home country's, else the one the article writes most."""
+    if ctx.currency:
+        return ctx.currency
+    counts = Counter(span.label_ for span in currencies)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _not_an_amount(doc: Doc, run: Span) -> bool:
+    """A clock time's numbers (`10:30`, glued to a colon) or a number in a hyphenated
+    modifier (`दो-लेन`, `तीन-दिवसीय`)."""
+    before = doc[run.start - 1] if run.start > 0 else None
+    after = doc[run.end] if run.end < len(doc) else None
+    if before is not None and before.norm_ == ":" and not before.whitespace_:
+        return True
+    if after is None or doc[run.end - 1].whitespace_:
+        return False
+    return after.norm_ == ":" or (after.norm_ == "-" and not after.whitespace_ and run.end + 1 < len(doc)
+                                  and not doc[run.end + 1].like_num)
+
+
+def _amount(doc: Doc, run: Span, ctx: _Scan) -> tuple[dict | None, int, int, str]:
+    """Norm, token start and end and rule of the amount a number run begins (norm None: none)."""
     lex = lexicon()
-    currencies = {m.start: m for m in longest_matches(doc, currency_matcher())}
-    gaz = gazetteer()
-    places = frozenset(s.start for s in longest_matches(doc, gaz.names))
-    names = places | frozenset(s.start for s in longest_matches(doc, gaz.adjectives))
-    currency_ends = {m.end: m for m in currencies.values()}
+    values = run_values(run)
+    if values is None or _not_an_amount(doc, run):
+        return None, 0, 0, ""
+    scaled = any(t.norm_ in lex.scales for t in run)
+    is_number = run.label_ == "number"
+    after = next_token(doc, run.end, line=True)
+    before = ctx.currency_ends.get(run.start)
+    if after is not None and after.i in ctx.currencies and is_number:
+        cur = ctx.currencies[after.i]
+        return value_norm("money", values, cur.label_), run.start, cur.end, "amount.money"
+    if after is not None and not scaled and _LATIN.search(after.text) and not after.whitespace_ \
+            and after.i + 1 < len(doc) and doc[after.i + 1].is_alpha:
+        return None, 0, 0, ""  # an English word the Hindi tagger cut up (`500 cror e`): read right or not at all
+    if before is not None and is_number:
+        return value_norm("money", values, before.label_), before.start, run.end, "amount.money_prefix"
+    if after is not None and after.norm_ in lex.percent:
+        return value_norm("percent", values), run.start, after.i + 1, "amount.percent"
+    unit = next_token(doc, _skip_approx(doc, run.end), line=True)
+    if unit is not None and unit.norm_ in lex.not_counted:
+        return None, 0, 0, ""  # `150-200 मिलियन टन`: a measure, neither money nor a count
+    noun = _counted_noun(doc, _skip_approx(doc, run.end), ctx.names, ctx.places)
+    bare_sum = scaled and is_number and ctx.currency is not None
+    if noun is not None and bare_sum and (noun.pos_ != "NOUN" or noun.norm_ in lex.money_words):
+        noun = None  # `230 करोड़ खर्च किए`, `21.37 करोड़ मंजूर`: a scaled sum with no counted noun is money
+    if noun is not None:
+        if run.label_ == "word" or values[0] != 0:
+            return value_norm("count", values), run.start, noun.i + 1, f"amount.count_{run.label_}"
+    elif bare_sum:
+        return value_norm("money", values, ctx.currency), run.start, run.end, "amount.money_implicit"
+    return None, 0, 0, ""
+
+
+class _Scan:
+    """What `_amount` looks up around every run of one document."""
+
+    def __init__(self, doc: Doc, ctx) -> None:
+        found = longest_matches(doc, currency_matcher())
+        self.currencies = {m.start: m for m in found}
+        self.currency_ends = {m.end: m for m in found}
+        self.currency = _article_currency(ctx, found)
+        gaz = gazetteer()
+        self.places = frozenset(s.start for s in longest_matches(doc, gaz.names))
+        self.names = self.places | frozenset(s.start for s in longest_matches(doc, gaz.adjectives))
+
+
+def find_amounts(doc: Doc, ctx) -> list[Mention]:
+    scan = _Scan(doc, ctx)
     mentions: list[Mention] = []
     for run in longest_matches(doc, number_matcher()):
         if any(m.start <= doc[run.start].idx < m.end for m in mentions):
             continue
-        values = run_values(run)
-        if values is None:
-            continue
-        scaled = any(t.norm_ in lex.scales for t in run)
-        after = next_token(doc, run.end)
-        before = currency_ends.get(run.start)
-        norm, start, end, rule = None, run.start, run.end, ""
-        if after is not None and after.i in currencies and run.label_ == "number":
-            cur = currencies[after.i]
-            norm, end, rule = value_norm("money", values, cur.label_), cur.end, "amount.money"
-        elif before is not None and run.label_ == "number":
-            norm, start, rule = value_norm("money", values, before.label_), before.start, "amount.money_prefix"
-        elif after is not None and after.norm_ in lex.percent:
-            norm, end, rule = value_norm("percent", values), after.i + 1, "amount.percent"
-        else:
-            unit = next_token(doc, _skip_approx(doc, run.end))
-            if unit is not None and unit.norm_ in lex.not_counted:
-                continue  # `150-200 मिलियन टन`: a measure, neither money nor a count
-            noun = _counted_noun(doc, _skip_approx(doc, run.end), names, places)
-            if noun is not None and scaled and noun.pos_ != "NOUN" and ctx.currency and run.label_ == "number":
-                noun = None  # `230 करोड़ खर्च किए`: a scaled sum with no counted noun is money
-            if noun is not None and noun.norm_ not in lex.scales:
-                if run.label_ == "word" or values[0] != 0:
-                    norm, end, rule = value_norm("count", values), noun.i + 1, f"amount.count_{run.label_}"
-            elif scaled and ctx.currency and run.label_ == "number":
-                norm, rule = value_norm("money", values, ctx.currency), "amount.money_implicit"
+        norm, start, end, rule = _amount(doc, run, scan)
         if norm is None:
             continue
         span = doc[start:end]

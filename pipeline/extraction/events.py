@@ -21,6 +21,7 @@ from pipeline.tagging.tagger import blank_nlp
 from pipeline.tagging.textnorm import fold
 
 _WORDS = {"type": "object", "additionalProperties": STRS}
+_BY_TYPE = {"type": "object", "propertyNames": {"enum": list(EVENT_TYPES)}, "additionalProperties": STRS}
 register_schema("events", {
     "type": "object",
     "required": ["types", "not_before", "not_after"],
@@ -40,11 +41,13 @@ register_schema("events", {
         },
         "not_before": _WORDS, "not_after": _WORDS,
         "modifiers": {"type": "array", "items": {"enum": list(EVENT_TYPES)}},
-        "modifier_joiners": STRS,
+        "modifier_joiners": STRS, "name_heads": _BY_TYPE, "cues": _BY_TYPE,
         "retype_after": {"type": "object", "additionalProperties": {
             "type": "object", "propertyNames": {"enum": list(EVENT_TYPES)}, "additionalProperties": STRS}},
     },
 })
+
+_COMPOUND_POS = {"NOUN", "PROPN", "ADJ", "X"}
 
 if not Token.has_extension("flemma"):
     Token.set_extension("flemma", getter=lambda t: fold(t.lemma_))
@@ -54,10 +57,12 @@ if not Token.has_extension("flemma"):
 class Lexicon:
     weak: frozenset[str]
     not_before: dict[str, frozenset[str]]
-    not_after: dict[str, frozenset[str]]
+    not_after: dict[str, frozenset[tuple[str, ...]]]  # phrases: `के रूप में भेंट` is a gift
     modifiers: frozenset[str]
     joiners: frozenset[str]  # words joining a list of topics before an activity
     retype_after: dict[str, dict[str, str]]  # trigger -> word before it -> event type
+    name_heads: dict[str, frozenset[str]]  # `कोष`, `मंत्री`: a trigger in a compound before one is in a name
+    cues: dict[str, frozenset[str]]  # event type -> words that make its weak triggers count
 
 
 @lru_cache(maxsize=1)
@@ -67,11 +72,13 @@ def lexicon() -> Lexicon:
     return Lexicon(
         weak,
         {fold(k): frozenset(map(fold, v)) for k, v in data["not_before"].items()},
-        {fold(k): frozenset(map(fold, v)) for k, v in data["not_after"].items()},
+        {fold(k): frozenset(tuple(phrase_tokens(p)) for p in v) for k, v in data["not_after"].items()},
         frozenset(data.get("modifiers", [])),
         frozenset(map(fold, data.get("modifier_joiners", []))),
         {fold(trigger): {fold(w): typ for typ, words in by_type.items() for w in words}
          for trigger, by_type in data.get("retype_after", {}).items()},
+        {typ: frozenset(map(fold, words)) for typ, words in data.get("name_heads", {}).items()},
+        {typ: frozenset(map(fold, words)) for typ, words in data.get("cues", {}).items()},
     )
 
 
@@ -94,12 +101,29 @@ def _blocked(doc: Doc, span: Span) -> bool:
     key = fold(span.root.lemma_) if len(span) == 1 else span.text
     head = fold(span[-1].lemma_) if fold(span[-1].lemma_) in lex.not_before else span[-1].norm_
     nxt = next((t for t in doc[span.end:span.end + 2] if not t.is_space), None)
-    prv = next((t for t in reversed(doc[max(0, span.start - 2):span.start]) if not t.is_space), None)
+    before = tuple(t.norm_ for t in doc[max(0, span.start - 4):span.start] if not t.is_space)
     for word in {key, head, fold(span[0].lemma_), span[0].norm_}:
         if nxt is not None and nxt.norm_ in lex.not_before.get(word, ()):
             return True
-        if prv is not None and prv.norm_ in lex.not_after.get(word, ()):
+        if any(before[-len(phrase):] == phrase for phrase in lex.not_after.get(word, ())):
             return True
+    return False
+
+
+def _in_name(doc: Doc, span: Span, lex: Lexicon) -> bool:
+    """The trigger is a word of a fund's, committee's or office's name: a name head
+    follows within its noun compound (`मुख्यमंत्री सहायता कोष`, `विदेश व्यापार और विकास
+    सहयोग मंत्री`)."""
+    heads, i = lex.name_heads.get(span.label_, frozenset()), span.end
+    for _ in range(4):
+        tok = next_token(doc, i)
+        if tok is None or not heads:
+            return False
+        if tok.norm_ in heads or tok._.flemma in heads:
+            return True
+        if tok.pos_ not in _COMPOUND_POS and tok.norm_ not in lex.joiners:
+            return False
+        i = tok.i + 1
     return False
 
 
@@ -129,10 +153,13 @@ def find_events(doc: Doc, ctx) -> list[Mention]:
     for span in spans:
         if not (len(span) == 1 and (span[0].norm_ in lex.weak or span[0]._.flemma in lex.weak)):
             strong_types.setdefault(span.sent.start, set()).add(span.label_)
+    for sent in doc.sents:  # `योगदान और समर्थन देने`: a cue of material aid makes `समर्थन` count
+        words = {t.norm_ for t in sent} | {t._.flemma for t in sent}
+        strong_types.setdefault(sent.start, set()).update(t for t, cues in lex.cues.items() if words & cues)
     starts = {span.start: span for span in spans}
     mentions = []
     for span in spans:
-        if _blocked(doc, span):
+        if _blocked(doc, span) or _in_name(doc, span, lex):
             continue
         if span.label_ in lex.modifiers and _names_topic(doc, span, starts, lex):
             continue  # `व्यापार मंच`: the topic of the forum, not an activity of its own

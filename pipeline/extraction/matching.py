@@ -48,8 +48,11 @@ def longest_matches(doc: Doc, matcher) -> list[Span]:
     return filter_spans(spans)
 
 
-def next_token(doc: Doc, i: int):
-    """The first non-space token at or after index `i`, or None."""
+def next_token(doc: Doc, i: int, line: bool = False):
+    """The first non-space token at or after index `i`, or None; with `line`, None also
+    where a line break comes first (a mention never runs from one line into the next)."""
     while i < len(doc) and doc[i].is_space:
+        if line and "\n" in doc[i].text:
+            return None
         i += 1
     return doc[i] if i < len(doc) else None

@@ -19,7 +19,7 @@ from spacy.vocab import Vocab
 
 from pipeline.tagging.junk import blank_junk
 from pipeline.tagging.models import LANG, PROCESSORS, ModelInfo, find_models
-from pipeline.tagging.textnorm import ascii_digits, fold
+from pipeline.tagging.textnorm import ascii_digits, fold, fold_same_length
 
 # Longest piece of text handed to Stanza at once: bounds memory on huge files.
 MAX_CHUNK_CHARS = 20_000
@@ -103,9 +103,10 @@ class Tagger:
 
 
 def stanza_view(text: str) -> str:
-    """What Stanza sees: same length as `text`, web debris blanked, and spellings its
-    small model splits or mis-tags made regular (chandrabindu, Devanagari digits)."""
-    return ascii_digits(blank_junk(text).replace("\u0901", "\u0902"))
+    """What Stanza sees: same length as `text`, web debris blanked, and the one-for-one
+    spelling variants its small model splits or mis-tags folded (chandrabindu, Devanagari
+    digits, `|` written for the danda, which must end a sentence)."""
+    return fold_same_length(blank_junk(text))
 
 
 def chunk_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -137,6 +138,7 @@ def cut_point(text: str, start: int, limit: int) -> int:
 
 
 _DEVANAGARI_WORD = re.compile(r"^[\u0900-\u0963\u0971-\u097f]+$")
+_LATIN_WORD = re.compile(r"^[A-Za-z]+$")
 _CURRENCY_GLUED = re.compile(r"^([$₹€£¥₩₫])(\d.*)$")
 _NUMBER_PART = re.compile(r"^[\d,.]+$")
 _GROUPED = re.compile(r"^\d{1,3}(,\d{2,3})+(\.\d+)?$")
@@ -167,7 +169,7 @@ def _merge_numbers(tokens: list) -> list:
 def fix_tokens(tokens):
     """Undo the small model's tokenization slips the matchers cannot live with.
 
-    - a Devanagari word split with no space between its parts (`अर`+`ब`) is one token again,
+    - a word split with no space between its parts (`अर`+`ब`, `Novem`+`ber`) is one token again,
       and so is a grouped number (`6`+`,`+`45,000`);
     - punctuation glued to the word before it (`हाँ!`, `वार्ता...`, `उद्घाटन;`, `15-`) is split off;
     - a currency symbol glued to its number (`$5`) is split off.
@@ -176,7 +178,7 @@ def fix_tokens(tokens):
     for tok in _merge_numbers(list(tokens)):
         text, upos, lemma, start, end, first = tok
         if (merged and not first and merged[-1][4] == start
-                and _DEVANAGARI_WORD.match(merged[-1][0]) and _DEVANAGARI_WORD.match(text)):
+                and any(w.match(merged[-1][0]) and w.match(text) for w in (_DEVANAGARI_WORD, _LATIN_WORD))):
             p_text, p_upos, p_lemma, p_start, _, p_first = merged[-1]
             merged[-1] = (p_text + text, p_upos, p_text + text, p_start, end, p_first)
             continue
@@ -236,7 +238,7 @@ def build_doc(vocab: Vocab, text: str, tokens) -> Doc:
         tags.append(upos)
         lemmas.append(lemma)
         starts.append(first or force_start or len(words) == 1)
-        force_start = tok_text in SENT_END
+        force_start = fold(tok_text) in SENT_END
         cursor = end
     add_gap(text[cursor:])
     bound_sentences(words, spaces, starts)
