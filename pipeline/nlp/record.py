@@ -8,6 +8,7 @@ window by window when long) put them into the record.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import spacy
 import stanza
@@ -44,9 +45,10 @@ def run(nlp: Language, doc: Doc, published: str | None, subject: dict | None = N
     return doc
 
 
-def process(document: Document, nlp: Language | Tagger, window: int = WINDOW_CHARS) -> dict:
-    """The output record of one document. A text longer than `window` goes window by window;
-    the subject is decided on the first (title and lead)."""
+def process(document: Document, nlp: Language | Tagger, window: int = WINDOW_CHARS,
+            progress: Callable[[float], None] | None = None) -> dict:
+    """The output record of one document. A text longer than `window` goes window by window
+    (`progress(share done)` after each); the subject is decided on the first (title and lead)."""
     started = time.perf_counter()
     nlp = as_nlp(nlp)
     spans = windows(document.text, window)
@@ -57,7 +59,7 @@ def process(document: Document, nlp: Language | Tagger, window: int = WINDOW_CHA
     found: list[dict] = []  # as JSON: a long article's Docs are not kept
     events: list[dict] = []
     tokens = 0
-    for base, end in spans:
+    for n, (base, end) in enumerate(spans, 1):
         doc = run(nlp, nlp.tokenizer(document.text[base:end]), document.published, subject, first, base)
         subject, first = doc._.subject, False
         tokens += word_count(doc)
@@ -77,6 +79,8 @@ def process(document: Document, nlp: Language | Tagger, window: int = WINDOW_CHA
                     if "id" in part:
                         part["id"] = ids[part["id"]]
             events.append(frame)
+        if progress:
+            progress(n / len(spans))
     return _record(document, nlp, subject, sentences, found, events, started,
                    {"tokens": tokens, "windows": len(spans)})
 
