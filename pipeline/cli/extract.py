@@ -11,6 +11,7 @@ from pathlib import Path
 from pipeline.processing.batch import extract_batch
 from pipeline.processing.corpus import DocumentError
 from pipeline.processing.export import write_events_jsonl
+from pipeline.processing.output import OutputError
 from pipeline.tagging.models import ModelNotFoundError
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,15 +24,16 @@ def register(sub: argparse._SubParsersAction) -> None:
             "an optional <doc_id>.meta.json beside each gives its publication date. Failures go to "
             "OUT/errors.jsonl; the exit status is 1 when any document failed. Documents whose text, "
             "sidecar, models, resources and pipeline version are unchanged since the last run keep "
-            "their output (cache in OUT/.cache/)."
+            "their output (cache in OUT/.cache/, recorded per document, so a re-run after a crash "
+            "skips what is on disk). One run per output folder at a time (OUT/.extract.lock)."
         ),
     )
     parser.add_argument("inputs", nargs="*", type=Path, default=[Path("corpus")],
                         help="files or folders of .txt articles (default: corpus/)")
     parser.add_argument("--out", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
     parser.add_argument("--stanza-dir", help="Stanza resources folder with the Hindi models")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                        help="processes to split the documents over (default: the number of cores)")
+    parser.add_argument("--workers", type=_positive, default=os.cpu_count() or 1,
+                        help="processes to split the documents over, at least 1 (default: the number of cores)")
     parser.add_argument("--force", action="store_true", help="process every document, ignoring the cache")
     parser.add_argument("--window-chars", type=_window_size, default=None, metavar="N",
                         help="articles longer than N characters are tagged and analysed in windows of "
@@ -56,6 +58,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 MIN_WINDOW_CHARS = 1_000
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
+
+
 def _window_size(value: str) -> int:
     size = int(value)
     if size < MIN_WINDOW_CHARS:
@@ -74,7 +83,7 @@ def _dask_address(value: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     out: Path = args.out
-    fatal: tuple[type[Exception], ...] = (DocumentError, ModelNotFoundError)
+    fatal: tuple[type[Exception], ...] = (DocumentError, ModelNotFoundError, OutputError)
     try:
         if getattr(args, "dask", None):
             from pipeline.processing.cluster import ClusterError, extract_dask, make_security

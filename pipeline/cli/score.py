@@ -6,8 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.evaluation.report import EXTRA_SECTIONS, Section, frame_table, headline, write_report
-from pipeline.evaluation.scoring import ScoringError, score, score_frames
+from pipeline.evaluation.frame_scoring import score_frames
+from pipeline.evaluation.gold import check_score_inputs
+from pipeline.evaluation.report import EXTRA_SECTIONS, Section, frame_table, headline
+from pipeline.evaluation.report_files import write_report
+from pipeline.evaluation.scoring import ScoringError, score
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,11 +22,14 @@ def register(sub: argparse._SubParsersAction) -> None:
             "and document modes, print the headline table and write summary.md, report.html, "
             "scores.csv, documents.csv and errors.csv. With --seeds-gold/--seeds-pred (the seed "
             "articles) and --realdev-gold/--realdev-pred (real articles never seen) each set is scored "
-            "as a separate section when its gold folder exists."
+            "as a separate section when its gold folder exists. Every gold set is checked first, as "
+            "`gold check` does (against the documents its corpus folder holds): any problem stops the "
+            "run with exit status 2."
         ),
     )
     parser.add_argument("--gold", type=Path, default=Path("gold"), help="gold folder (default: gold/)")
-    parser.add_argument("--pred", type=Path, default=Path("outputs"), help="predictions folder (default: outputs/)")
+    parser.add_argument("--pred", type=Path, default=Path("outputs"),
+                        help="predictions folder, must exist (default: outputs/)")
     parser.add_argument("--corpus", type=Path, default=Path("corpus"),
                         help="corpus folder, for the sentences of the error list (default: corpus/)")
     parser.add_argument("--out", type=Path, default=Path("outputs/report"),
@@ -45,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
         if gold is not None and gold.is_dir():
             sets.append((key, title, gold, pred, getattr(args, f"{key}_corpus")))
     try:
+        for _, _, gold, pred, corpus in sets:
+            check_score_inputs(gold, pred, corpus)
         sections = []
         for key, title, gold, pred, corpus in sets:
             scores = score(gold, pred, corpus)

@@ -154,8 +154,10 @@ def _amount_problems(norm: dict) -> list[str]:
     return found
 
 
-def check_file(path: Path, corpus_dir: Path) -> list[Problem]:
-    """Every problem of one gold file, file-level ones first, then mentions in order."""
+def check_file(path: Path, corpus_dir: Path | None, need_document: bool = True) -> list[Problem]:
+    """Every problem of one gold file, file-level ones first, then mentions in order; without
+    its document (no corpus, or none there: a problem only if `need_document`) the offsets go
+    unchecked."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
@@ -168,7 +170,8 @@ def check_file(path: Path, corpus_dir: Path) -> list[Problem]:
     if isinstance(doc_id, str):
         if doc_id != path.stem:
             problems.append(Problem(path, f"doc_id {doc_id!r} does not match the file name {path.stem!r}"))
-        text = _document_text(path, data, corpus_dir / f"{doc_id}.txt", problems)
+        if corpus_dir is not None:
+            text = _document_text(path, data, corpus_dir / f"{doc_id}.txt", problems, need_document)
     mention_problems: list[Problem] = []
     seen: list[tuple[int, dict]] = []
     for index, mention in enumerate(data["mentions"]):
@@ -180,10 +183,12 @@ def check_file(path: Path, corpus_dir: Path) -> list[Problem]:
     return sorted(problems + mention_problems, key=lambda p: (p.mention is not None, p.mention or 0))
 
 
-def _document_text(path: Path, data: dict, txt: Path, problems: list[Problem]) -> str | None:
-    """The document's text for the offset checks; a missing or changed document is a problem."""
+def _document_text(path: Path, data: dict, txt: Path, problems: list[Problem],
+                   need_document: bool) -> str | None:
+    """The document's text for the offset checks; a changed (or missing, if needed) document is a problem."""
     if not txt.is_file():
-        problems.append(Problem(path, f"no document {txt}"))
+        if need_document:
+            problems.append(Problem(path, f"no document {txt}"))
         return None
     try:
         document = read_document(txt)
@@ -217,12 +222,33 @@ def _mention_problems(mention: dict, text: str | None, seen: list[tuple[int, dic
     return found
 
 
-def check_gold(gold_dir: Path, corpus_dir: Path) -> list[Problem]:
+def check_gold(gold_dir: Path, corpus_dir: Path | None, need_documents: bool = True) -> list[Problem]:
     """Problems of every `*.json` file directly in `gold_dir`, in file-name order."""
-    gold_dir, corpus_dir = Path(gold_dir), Path(corpus_dir)
+    gold_dir = Path(gold_dir)
+    corpus_dir = Path(corpus_dir) if corpus_dir is not None else None
     if not gold_dir.is_dir():
         return [Problem(gold_dir, "no such folder")]
     problems: list[Problem] = []
     for path in sorted(p for p in gold_dir.glob("*.json") if p.is_file()):
-        problems += check_file(path, corpus_dir)
+        problems += check_file(path, corpus_dir, need_documents)
     return problems
+
+
+def check_score_inputs(gold_dir: Path, pred_dir: Path, corpus_dir: Path | None) -> None:
+    """Before scoring: the folders exist and the gold passes `gold check` (against the documents
+    `corpus_dir` holds: scoring needs no corpus). A broken gold file would score the predictions
+    against wrong answers, or blame them for its own drift, so ScoringError names every problem
+    and nothing is scored."""
+    from pipeline.evaluation.scoring import ScoringError
+
+    if not Path(gold_dir).is_dir():
+        raise ScoringError(f"{gold_dir}: no such gold folder")
+    if not Path(pred_dir).is_dir():
+        raise ScoringError(f"{pred_dir}: no such predictions folder")
+    problems = check_gold(gold_dir, corpus_dir, need_documents=False)
+    if problems:
+        count = f"{len(problems)} problem" + ("s" if len(problems) > 1 else "")
+        raise ScoringError(f"{gold_dir}: the gold has {count}, nothing scored "
+                           "(fix them; `python -m pipeline gold check` lists them too):\n"
+                           + "\n".join(f"  {problem}" for problem in problems))
+

@@ -202,7 +202,7 @@ def build_tasks(documents: list[Document], sources: TaskSources) -> tuple[list[d
     for document in documents:
         prediction = _matching(sources.pred_dir, document, warnings)
         if prediction is None and sources.predict:
-            from pipeline.extraction.extract import process
+            from pipeline.nlp.record import process
             from pipeline.tagging.tagger import Tagger
 
             tagger = tagger or Tagger()

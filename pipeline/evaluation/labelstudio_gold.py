@@ -346,7 +346,7 @@ class PipelineNorms:
         self._tagger = tagger
 
     def _process(self, document: Document) -> dict:
-        from pipeline.extraction.extract import process
+        from pipeline.nlp.record import process
         from pipeline.tagging.tagger import Tagger
 
         self._tagger = self._tagger or Tagger()

@@ -1,20 +1,19 @@
-"""From a tagged `Doc` to the output record: runs every extractor, resolves overlaps."""
+"""What the rules share: the `Context` they read, the overlap resolution, the windows.
+
+The spaCy components (`pipeline.extraction.components`) run the rules; this module
+holds the decisions between them, as plain functions over mentions.
+"""
 
 from __future__ import annotations
 
-import time
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import spacy
-import stanza
 from spacy.tokens import Doc
 
-from pipeline import __version__
-from pipeline.processing.corpus import Document
-from pipeline.frames.build import build_frames
 from pipeline.extraction.mention import Mention
-from pipeline.tagging.tagger import Tagger, cut_point, sentence_offsets, word_count
+from pipeline.tagging.tagger import cut_point
 
 
 @dataclass
@@ -36,22 +35,37 @@ CELL = 64  # characters per cell of the overlap index in `resolve`
 WINDOW_CHARS = 50_000
 
 
+# Every rule family, in the order they run: (name, module, function). Imported when used.
+RULES = (
+    ("dates", "pipeline.extraction.dates", "find_dates"),
+    ("partners", "pipeline.extraction.partners", "find_partners"),
+    ("amounts", "pipeline.extraction.amounts", "find_amounts"),
+    ("events", "pipeline.extraction.events", "find_events"),
+)
+
+
+def rule(module: str, function: str) -> Extractor:
+    return getattr(importlib.import_module(module), function)
+
+
 def extractors() -> list[Extractor]:
     """Every extractor, in one place."""
-    from pipeline.extraction.amounts import find_amounts
-    from pipeline.extraction.dates import find_dates
-    from pipeline.extraction.events import find_events
-    from pipeline.extraction.partners import find_partners
+    return [rule(module, function) for _, module, function in RULES]
 
-    return [find_dates, find_partners, find_amounts, find_events]
+
+# Bare money amounts of an article about a locality of these countries are in their currency.
+CURRENCY_OF_HOME = {"VN": "VND", "IN": "INR"}
+
+
+def context_for(published: str | None, subject: dict | None) -> Context:
+    currency = CURRENCY_OF_HOME.get(subject["country"]) if subject else None
+    return Context(published=published, subject=subject, currency=currency)
 
 
 def make_context(doc: Doc, published: str | None) -> Context:
     from pipeline.extraction.subject import detect_subject
 
-    subject = detect_subject(doc)
-    currency = {"VN": "VND", "IN": "INR"}.get(subject["country"]) if subject else None
-    return Context(published=published, subject=subject, currency=currency)
+    return context_for(published, detect_subject(doc))
 
 
 def _conflict(a: Mention, b: Mention) -> bool:
@@ -83,14 +97,20 @@ def resolve(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
+def without_partnerless_events(found: list[Mention]) -> list[Mention]:
+    """No foreign counterpart anywhere: a sponsored race or a prize ceremony is no cooperation."""
+    if any(m.type == "PARTNER" for m in found):
+        return found
+    return [m for m in found if m.type != "EVENT"]
+
+
 def extract_mentions(doc: Doc, ctx: Context) -> list[Mention]:
+    """Every rule over `doc`, overlaps resolved: what the pipeline's components compute, for
+    code that has a Doc and a Context rather than an nlp."""
     found: list[Mention] = []
     for extractor in extractors():
         found.extend(extractor(doc, ctx))
-    if not any(m.type == "PARTNER" for m in found):
-        # no foreign counterpart anywhere: a sponsored race or a prize ceremony is no cooperation
-        found = [m for m in found if m.type != "EVENT"]
-    return resolve(found)
+    return resolve(without_partnerless_events(found))
 
 
 def windows(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:
@@ -106,79 +126,3 @@ def windows(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:
         start = cut
     spans.append((start, len(text)))
     return spans
-
-
-def analyse(doc: Doc, ctx: Context, head: bool = True) -> tuple[list[dict], list[Mention], list[dict]]:
-    """Sentences, resolved mentions and event frames of one tagged text (`head`: the article's
-    beginning, where its dateline is)."""
-    mentions = extract_mentions(doc, ctx)
-    return sentence_offsets(doc), mentions, build_frames(doc, mentions, ctx.subject, ctx.published, head)
-
-
-def process(document: Document, tagger: Tagger, window: int = WINDOW_CHARS) -> dict:
-    """The output record of one document, as ANNOTATION.md defines it. A text longer than
-    `window` goes window by window; the subject is decided on the first (title and lead)."""
-    started = time.perf_counter()
-    spans = windows(document.text, window)
-    if len(spans) == 1:
-        doc = tagger(document.text)
-        return build_record(document, doc, tagger, started)
-    ctx = None
-    sentences: list[dict] = []
-    mentions: list[dict] = []  # as JSON: a long article's mention objects are not kept
-    events: list[dict] = []
-    tokens = 0
-    for base, end in spans:
-        doc = tagger(document.text[base:end])
-        tokens += word_count(doc)
-        ctx = ctx or make_context(doc, document.published)
-        w_sents, w_mentions, w_events = analyse(doc, ctx, head=base == 0)
-        ids = {}
-        for m in w_mentions:
-            m.start, m.end = m.start + base, m.end + base
-            ids[m.id] = m.id = f"m{len(mentions) + 1}"
-            mentions.append(m.to_json())
-        sentences.extend({"start": s["start"] + base, "end": s["end"] + base} for s in w_sents)
-        for frame in w_events:
-            frame["id"] = f"e{len(events) + 1}"
-            for part in (frame["trigger"], frame["sentence"], frame["date"], *frame["partners"], *frame["amounts"]):
-                if part and "start" in part:   # a sidecar date has no offsets
-                    part["start"] += base
-                    part["end"] += base
-                    if "id" in part:
-                        part["id"] = ids[part["id"]]
-            events.append(frame)
-    return _record(document, tagger, ctx, sentences, mentions, events, started,
-                   {"tokens": tokens, "windows": len(spans)})
-
-
-def build_record(document: Document, doc: Doc, tagger: Tagger, started: float) -> dict:
-    """The output record of a document tagged whole (`doc` holds its entire text)."""
-    ctx = make_context(doc, document.published)
-    sentences, mentions, events = analyse(doc, ctx)
-    return _record(document, tagger, ctx, sentences, [m.to_json() for m in mentions], events, started,
-                   {"tokens": word_count(doc), "windows": 1})
-
-
-def _record(document: Document, tagger: Tagger, ctx: Context, sentences: list[dict],
-            mentions: list[dict], events: list[dict], started: float, size: dict) -> dict:
-    return {
-        "doc_id": document.doc_id,
-        "text_sha256": document.sha256,
-        "sentences": sentences,
-        "mentions": mentions,
-        "events": events,
-        "meta": {
-            "pipeline_version": __version__,
-            "stanza_version": stanza.__version__,
-            "spacy_version": spacy.__version__,
-            "tagger": "stanza",
-            "models": tagger.models.as_meta(),
-            "published": document.published,
-            "source": document.meta.get("source"),
-            "subject": ctx.subject,
-            "warnings": document.warnings,
-            **size,
-            "time_s": round(time.perf_counter() - started, 3),
-        },
-    }

@@ -181,14 +181,15 @@ def _falling_sum(terms: list[list[str]]) -> tuple[Decimal, Decimal] | None:
 
 
 def _side_value(terms: list[list[str]]) -> tuple[Decimal, Decimal] | None:
-    """A compound's value; a last scale word that does not fall applies to the whole:
-    `1 लाख 20 हजार करोड़` is 1,20,000 crore, `5 हजार 500 करोड़` 5,500 crore."""
+    """A compound's value; a last scale word larger than every scale before it applies to the
+    whole: `1 लाख 20 हजार करोड़` is 1,20,000 crore, `5 हजार 500 करोड़` 5,500 crore, but
+    `2024 million 43 million` is no compound."""
     value = _falling_sum(terms)
     if value is not None or len(terms) < 2 or len(terms[-1]) < 2:
         return value
     inner = _falling_sum(terms[:-1] + [terms[-1][:-1]])
     shared = lexicon().scales[terms[-1][-1]]
-    if inner is None or shared <= inner[1]:  # `2024 लाख 15 लाख` is no compound of lakhs
+    if inner is None or shared <= inner[1]:
         return None
     return inner[0] * shared, inner[1] * shared
 

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 from pipeline.processing.cache import Cache, document_key, environment_key
 from pipeline.processing.corpus import DocumentError, doc_id_for, find_inputs, read_document
 from pipeline.tagging.models import find_models
-from pipeline.processing.output import append_jsonl, remove_stale_temp_files, write_json_atomic
+from pipeline.processing.output import (FolderLock, append_jsonl, check_output_folder, remove_stale_temp_files,
+                                        write_json_atomic)
 
 if TYPE_CHECKING:
     from pipeline.tagging.tagger import Tagger
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
 ERRORS_FILE = "errors.jsonl"
 # Documents per task: their lines go to Stanza together; small enough to balance workers.
 BATCH_DOCS = 4
-# The cache index is saved at least this often (seconds), so an interrupted run keeps its work.
-SAVE_EVERY_S = 30.0
 # A worker process costs ~3 s to start (imports, models): fewer documents each run in-process.
 MIN_DOCS_PER_WORKER = 8
 
@@ -100,7 +99,7 @@ def _warm_up(tagger) -> None:
     """Load what the extractors load on first use (lexicons, gazetteer, matchers), so it counts
     as model loading, once per process, not as the first document's time."""
     from pipeline.processing.corpus import Document
-    from pipeline.extraction.extract import process
+    from pipeline.nlp.record import process
 
     try:
         document = Document("warm-up", Path("warm-up.txt"), WARM_UP_TEXT, "")
@@ -114,11 +113,12 @@ def error_text(err: BaseException) -> str:
 
 
 def process_batch(tagger, paths: list[str], timings: dict | None = None,
-                  window: int | None = None) -> list[tuple]:
+                  window: int | None = None, progress=None) -> list[tuple]:
     """(path, doc_id, record, error, tokens) per path, in order: `record` is what
-    `pipeline.extraction.extract.process` gives, `error` is (stage, message) or None. Articles up to
-    `window` characters share Stanza's bulk calls; longer ones go window by window."""
-    from pipeline.extraction.extract import WINDOW_CHARS, build_record, process
+    `pipeline.nlp.record.process` gives, `error` is (stage, message) or None. Articles up to
+    `window` characters share Stanza's bulk calls; longer ones go window by window, calling
+    `progress(path, share done)` after each."""
+    from pipeline.nlp.record import WINDOW_CHARS, build_record, process
 
     window = window or WINDOW_CHARS
     results: dict[int, tuple] = {}
@@ -142,7 +142,8 @@ def process_batch(tagger, paths: list[str], timings: dict | None = None,
         try:
             t0 = time.perf_counter()
             if n >= len(docs) or tagged is None:
-                record = process(document, tagger, window)
+                on_window = (lambda share, path=paths[i]: progress(path, share)) if progress else None
+                record = process(document, tagger, window, on_window)
             else:
                 share = tag_s * len(document.text) / total_chars
                 record = build_record(document, tagger.to_doc(document.text, tagged[n]), tagger, t0 - share)
@@ -165,69 +166,89 @@ def _worker_batch(task: tuple[list[str], int | None]) -> tuple[float, float, lis
 def _progress(total: int, show: bool | None):
     from tqdm import tqdm
 
+    class DocumentBar(tqdm):
+        """Counts documents, in fractions while a long one goes window by window."""
+
+        @property
+        def format_dict(self) -> dict:
+            return {**super().format_dict, "done": f"{self.n:.2f}".rstrip("0").rstrip(".")}
+
     show = sys.stderr.isatty() if show is None else show
-    return tqdm(total=total, unit="doc", desc="extract", disable=not show, file=sys.stderr,
-                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]")
+    return DocumentBar(total=total, unit="doc", desc="extract", disable=not show, file=sys.stderr,
+                       bar_format="{l_bar}{bar}| {done}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]")
 
 
 class Ledger:
     """What a run records about each document -- the cache index, `errors.jsonl`, the summary and
-    the progress bar -- so that a local run and a Dask run report alike."""
+    the progress bar -- so that a local run and a Dask run report alike. It holds the output
+    folder's lock from creation to `close`: one run per folder."""
 
     def __init__(self, out: Path) -> None:
         self.out = out
+        self.lock = FolderLock(out)
         self.errors_path = out / ERRORS_FILE
         self.cache = Cache(out)
         self.summary = Summary()
         self.keys: dict[str, str] = {}     # path -> cache key of the documents to process
         self.bar = None
-        self._saved = time.perf_counter()
+        self._credited: dict[str, float] = {}  # path -> share of its document the bar shows
 
     def start(self, progress: bool | None) -> None:
+        """Call once the models are loaded: time estimates count documents, not loading."""
         self.bar = _progress(len(self.keys), progress)
 
     def failed(self, path: str | Path, stage: str, message: str, doc_id: str | None = None) -> None:
         if doc_id:
             self.cache.drop(doc_id)
         self.summary.failed.append(_report(self.errors_path, Path(path), stage, message))
-        self._tick()
+        self.advance(str(path), 1.0)
 
     def written(self, path: str, doc_id: str, ntokens: int) -> None:
         self.cache.put(doc_id, self.keys[path])
         self.summary.processed += 1
         self.summary.tokens += ntokens
-        self._tick()
+        self.advance(path, 1.0)
+
+    def advance(self, path: str, share: float) -> None:
+        """The bar moves by windows of a long document, so one big file shows progress too."""
+        if self.bar is not None:
+            self.bar.update(share - self._credited.pop(path, 0.0))
+            if share < 1.0:
+                self._credited[path] = share
 
     def batch_done(self, load_s: float, stanza_s: float) -> None:
-        """A batch's timings; the cache index is saved now and then, so an interrupted run keeps its work."""
+        """A batch's timings (what it wrote is already in the cache journal)."""
         self.summary.load_s = max(self.summary.load_s, load_s)
         self.summary.stanza_s += stanza_s
-        if time.perf_counter() - self._saved > SAVE_EVERY_S:
-            self.cache.save()
-            self._saved = time.perf_counter()
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-        self.cache.save()
-
-    def _tick(self) -> None:
-        if self.bar is not None:
-            self.bar.update(1)
+        try:
+            if self.bar is not None:
+                self.bar.close()
+            self.cache.save()
+        finally:
+            self.lock.release()
 
 
 def plan(inputs: list[Path], out: Path, model_sha256: str, force: bool = False) -> tuple[Ledger, list[str]]:
     """The documents to process, in input order (their cache keys in `ledger.keys`): unchanged
-    ones are counted skipped and unreadable ones failed. Raises DocumentError for unusable inputs."""
+    ones are counted skipped, unreadable or refused ones failed. Raises OutputError (checked
+    first: `out` not writable, or another run holds it) and DocumentError for unusable inputs."""
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    check_output_folder(out)
     ledger = Ledger(out)
+    try:
+        found = find_inputs(inputs)
+    except BaseException:
+        ledger.lock.release()
+        raise
     ledger.errors_path.unlink(missing_ok=True)
-    paths = list(find_inputs(inputs))
     env_key = environment_key(model_sha256)
     for folder in (out, ledger.cache.path.parent):
-        remove_stale_temp_files(folder)
-    for path in paths:
+        remove_stale_temp_files(folder)  # only under the lock: another run's are its work
+    for path, reason in found.refused:
+        ledger.failed(path, "read", reason)
+    for path in found.files:
         try:
             doc_id = doc_id_for(path)
             key = document_key(path, env_key)
@@ -253,18 +274,19 @@ def split(todo: list[str], workers: int) -> list[list[str]]:
 def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = None, workers: int = 1,
                   force: bool = False, progress: bool | None = None, tagger=None,
                   threads: int | None = None, window: int | None = None) -> Summary:
-    """Process every input document not already up to date in `out`. Raises DocumentError
+    """Process every input document not already up to date in `out`. Raises OutputError when
+    `out` is not writable or another run holds it (checked before any work), DocumentError
     for unusable inputs and ModelNotFoundError when no models are found. `threads`: torch
     threads of a single worker (default: torch's choice; always 1 per process with workers > 1);
     `window`: see `pipeline.extraction.extract.WINDOW_CHARS`."""
     started = time.perf_counter()
     out = Path(out)
+    check_output_folder(out)  # before the models are looked up and hashed
     models = tagger.models if tagger is not None else find_models(stanza_dir)
     ledger, todo = plan(inputs, out, models.sha256, force)
     workers = max(1, min(workers, len(todo) // MIN_DOCS_PER_WORKER))
     batches = split(todo, workers)
     workers = max(1, min(workers, len(batches)))
-    ledger.start(progress)
     pool = None
     # outputs are written (JSON + fsync) by a thread while Stanza tags the next batch
     from collections import deque
@@ -272,6 +294,10 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
 
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract-writer")
     pending: deque = deque()
+
+    def write(path: str, doc_id: str, record: dict) -> None:
+        write_json_atomic(out / f"{doc_id}.json", record)
+        ledger.cache.put(doc_id, ledger.keys[path])  # recorded at once: a killed run keeps what is on disk
 
     def settle(block: bool) -> None:
         while pending and (block or pending[0][0].done()):
@@ -292,7 +318,7 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
             load_s = _LOAD_S if tagger is _TAGGER else 0.0
             def one_process(batch, tagger=tagger, load_s=load_s):
                 timings: dict = {}
-                results = process_batch(tagger, batch, timings, window)
+                results = process_batch(tagger, batch, timings, window, ledger.advance)
                 return load_s, timings.get("stanza_s", 0.0), results
 
             results = (one_process(batch) for batch in batches)
@@ -301,15 +327,16 @@ def extract_batch(inputs: list[Path], out: Path, *, stanza_dir: str | None = Non
 
             ctx = multiprocessing.get_context("spawn")  # torch and fork do not mix
             pool = ctx.Pool(workers, initializer=_init_worker, initargs=(str(models.dir), 1))
+            pool.apply(time.perf_counter)  # returns once a worker has loaded its models
             results = pool.imap(_worker_batch, [(batch, window) for batch in batches])
+        ledger.start(progress)
         ledger.summary.workers = workers if batches else 0
         for load_s, stanza_s, batch_results in results:
             for path, doc_id, record, error, ntokens in batch_results:
                 if error:
                     ledger.failed(path, error[0], error[1], doc_id)
                 else:
-                    pending.append((writer.submit(write_json_atomic, out / f"{doc_id}.json", record),
-                                    path, doc_id, ntokens))
+                    pending.append((writer.submit(write, path, doc_id, record), path, doc_id, ntokens))
             settle(block=False)
             ledger.batch_done(load_s, stanza_s)
     finally:

@@ -6,13 +6,16 @@ the pipeline, Stanza and spaCy versions, the Stanza model hash, the resource
 fingerprint and a hash of the package's own source (so a code change between releases
 never leaves stale outputs behind). `OUT/.cache/index.json` maps doc ids to the key their output was made
 with; a document is skipped only when the key matches *and* its output file still
-exists and parses.
+exists and parses. Each output written is also recorded at once in `OUT/.cache/journal.jsonl`
+(one line per document, folded into the index when it is saved), so a run killed with
+`kill -9` loses none of the work already on disk.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -22,6 +25,7 @@ from pipeline.processing.output import write_json_atomic
 
 CACHE_DIR = ".cache"
 INDEX_FILE = "index.json"
+JOURNAL_FILE = "journal.jsonl"
 FORMAT = 1
 
 
@@ -33,7 +37,7 @@ def _version(dist: str) -> str:
 
 
 # The stages whose code decides what an output holds; the report, CLI and bench do not.
-OUTPUT_CODE = ("tagging", "extraction", "frames", "resources")
+OUTPUT_CODE = ("tagging", "extraction", "frames", "nlp", "resources")
 
 
 def code_fingerprint() -> str:
@@ -81,26 +85,61 @@ def output_ok(path: Path) -> bool:
 
 
 class Cache:
-    """doc_id -> key of the output in `out_dir`; saved atomically."""
+    """doc_id -> key of the output in `out_dir`: the index (saved atomically) plus the journal
+    of the documents recorded since (appended per document, from any thread)."""
 
     def __init__(self, out_dir: Path) -> None:
         self.path = Path(out_dir) / CACHE_DIR / INDEX_FILE
+        self.journal = self.path.with_name(JOURNAL_FILE)
         self.entries: dict[str, str] = {}
+        self._lock = threading.Lock()
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("docs"), dict):
                 self.entries = {k: v for k, v in data["docs"].items() if isinstance(v, str)}
         except (OSError, UnicodeDecodeError, ValueError):
             self.entries = {}
+        self._replay()
+
+    def _replay(self) -> None:
+        """Apply the journal a killed run left; a line cut short by the kill is ignored."""
+        try:
+            lines = self.journal.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return
+        for line in lines:
+            try:
+                doc_id, key = json.loads(line)
+            except (ValueError, TypeError):
+                continue
+            if key is None:
+                self.entries.pop(doc_id, None)
+            elif isinstance(doc_id, str) and isinstance(key, str):
+                self.entries[doc_id] = key
+
+    def _record(self, doc_id: str, key: str | None) -> None:
+        with self._lock:
+            if key is None:
+                self.entries.pop(doc_id, None)
+            else:
+                self.entries[doc_id] = key
+            self.journal.parent.mkdir(parents=True, exist_ok=True)
+            with self.journal.open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps([doc_id, key]) + "\n")
 
     def fresh(self, doc_id: str, key: str, output: Path) -> bool:
         return self.entries.get(doc_id) == key and output_ok(output)
 
     def put(self, doc_id: str, key: str) -> None:
-        self.entries[doc_id] = key
+        """Call once the output is on disk (again: no new journal line)."""
+        if self.entries.get(doc_id) != key:
+            self._record(doc_id, key)
 
     def drop(self, doc_id: str) -> None:
-        self.entries.pop(doc_id, None)
+        if doc_id in self.entries:
+            self._record(doc_id, None)
 
     def save(self) -> None:
-        write_json_atomic(self.path, {"format": FORMAT, "docs": dict(sorted(self.entries.items()))})
+        with self._lock:
+            write_json_atomic(self.path, {"format": FORMAT, "docs": dict(sorted(self.entries.items()))})
+            self.journal.unlink(missing_ok=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 DOC_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
@@ -74,10 +75,23 @@ def read_meta(txt_path: Path) -> tuple[dict, list[str]]:
         return {}, [f"{meta_path}: ignored, not a JSON object"]
     warnings = []
     published = meta.get("published")
-    if published is not None and not (isinstance(published, str) and _PUBLISHED.match(published)):
-        warnings.append(f"{meta_path}: 'published' {published!r} is not YYYY-MM-DD or YYYY-MM; ignored")
+    problem = _published_problem(published) if published is not None else None
+    if problem:
+        warnings.append(f"{meta_path}: 'published' {published!r} {problem}; ignored")
         meta = {k: v for k, v in meta.items() if k != "published"}
     return meta, warnings
+
+
+def _published_problem(published: object) -> str | None:
+    """Why a sidecar's `published` is unusable (wrong shape, or a day no calendar has), if it is."""
+    if not (isinstance(published, str) and _PUBLISHED.match(published)):
+        return "is not YYYY-MM-DD or YYYY-MM"
+    if len(published) == 10:
+        try:
+            date.fromisoformat(published)
+        except ValueError:
+            return "is not a calendar date"
+    return None
 
 
 def read_document(path: Path) -> Document:
@@ -92,17 +106,48 @@ def read_document(path: Path) -> Document:
     return Document(doc_id, path, text, hashlib.sha256(data).hexdigest(), meta, warnings)
 
 
-def find_inputs(paths: Iterable[Path]) -> Iterator[Path]:
-    """`*.txt` files named directly or found (sorted) in the folders named; a link
-    out of a named folder is refused, so nothing outside the inputs is read."""
+@dataclass
+class Inputs:
+    """What the named inputs hold: the files to process, and the files refused with the reason
+    (a link out of a named folder, a doc id that two files share)."""
+
+    files: list[Path] = field(default_factory=list)
+    refused: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def find_inputs(paths: Iterable[Path]) -> Inputs:
+    """`*.txt` files named directly or found (sorted) in the folders named. A link out of a
+    named folder is refused, so nothing outside the inputs is read; so are files sharing a doc
+    id (their outputs would overwrite each other). Raises DocumentError for a missing input."""
+    found = Inputs()
     for path in map(Path, paths):
         if path.is_dir():
             folder = path.resolve()
-            for found in sorted(p for p in path.glob("*.txt") if p.is_file()):
-                if not found.resolve().is_relative_to(folder):
-                    raise DocumentError(f"{found}: refused, it points outside the input folder {path}")
-                yield found
+            for file in sorted(p for p in path.glob("*.txt") if p.is_file()):
+                if file.resolve().is_relative_to(folder):
+                    found.files.append(file)
+                else:
+                    found.refused.append((file, f"{file}: refused, it points outside the input folder {path}"))
         elif path.exists():
-            yield path
+            found.files.append(path)
         else:
             raise DocumentError(f"{path}: no such file or folder")
+    unique = {file.resolve(): file for file in reversed(found.files)}  # a file named twice is one input
+    found.files = [file for file in found.files if unique.get(file.resolve()) is file]
+    _refuse_shared_ids(found)
+    return found
+
+
+def _refuse_shared_ids(found: Inputs) -> None:
+    by_id: dict[str, list[Path]] = {}
+    for file in found.files:
+        try:
+            by_id.setdefault(doc_id_for(file), []).append(file)
+        except DocumentError:
+            continue  # reported when the file is read
+    for doc_id, files in by_id.items():
+        for file in files if len(files) > 1 else ():
+            others = ", ".join(str(f) for f in files if f != file)
+            found.refused.append((file, f"{file}: doc id {doc_id!r} is also the name of {others}; "
+                                        "neither is processed (rename one)"))
+            found.files.remove(file)

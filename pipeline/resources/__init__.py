@@ -10,6 +10,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -49,10 +50,18 @@ def validate(name: str, data: Any, lang: str = LANG) -> Any:
     return data
 
 
+_root: Traversable | None = None  # a saved pipeline's resources, when they are not the package's
+
+
+def root() -> Traversable:
+    """The folder holding `<lang>/<name>.json`: the package's, or the one `use_saved` chose."""
+    return _root if _root is not None else resources.files("pipeline") / "resources"
+
+
 @lru_cache(maxsize=None)
 def load(name: str, lang: str = LANG) -> Any:
     """Read and validate `resources/<lang>/<name>.json` once per process."""
-    path = resources.files("pipeline") / "resources" / lang / f"{name}.json"
+    path = root() / lang / f"{name}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -75,7 +84,28 @@ def files_digest(folder: Traversable, suffix: str) -> str:
 
 def fingerprint(lang: str = LANG) -> str:
     """Hash of every resource file, so caches know when language knowledge changed."""
-    return files_digest(resources.files("pipeline") / "resources" / lang, ".json")
+    return files_digest(root() / lang, ".json")
+
+
+def export_to(target: Path, lang: str = LANG) -> None:
+    """Copy the resource files in use to `target/<lang>/` (a saved pipeline carries them)."""
+    (target / lang).mkdir(parents=True, exist_ok=True)
+    for entry in (root() / lang).iterdir():
+        if entry.name.endswith(".json"):
+            (target / lang / entry.name).write_bytes(entry.read_bytes())
+
+
+def use_saved(folder: Path, lang: str = LANG) -> None:
+    """Read resources from a saved pipeline's `folder` from now on. The same files as the ones
+    in use change nothing; other files can only be used before any was read in this process
+    (the rules keep what they built from them)."""
+    global _root
+    if files_digest(Path(folder) / lang, ".json") == fingerprint(lang):
+        return
+    if load.cache_info().currsize:
+        raise ResourceError(f"{folder}: the saved pipeline's resources differ from the ones this "
+                            "process already uses; load it in a fresh process")
+    _root = Path(folder)
 
 
 STR, STRS, COUNTRY_CODE, LEVEL = _STR, _STRS, _CC, _LEVEL

@@ -70,15 +70,17 @@ def candidates(explicit: str | os.PathLike | None = None) -> list[tuple[str, Pat
 
 
 def find_models(explicit: str | os.PathLike | None = None) -> ModelInfo:
-    """First folder that holds all Hindi processors; an explicit folder must hold them."""
+    """First folder that holds all Hindi processors; an explicit folder (--stanza-dir, or else
+    $STANZA_RESOURCES_DIR) must hold them: a setting that does not work is never silently
+    replaced by another folder."""
     tried = []
     for how, place in candidates(explicit):
         packages = _packages(place)
         if packages:
             return ModelInfo(place.resolve(), packages, models_hash(place, packages))
         tried.append(f"  - {how}: {place}")
-        if how == "--stanza-dir":
-            break  # an explicit choice is never silently replaced by another folder
+        if how in ("--stanza-dir", f"${ENV_VAR}"):
+            break
     raise ModelNotFoundError(
         "No Stanza Hindi models (tokenize, pos, lemma) found. Looked in:\n"
         + "\n".join(tried)

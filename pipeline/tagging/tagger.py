@@ -26,6 +26,12 @@ MAX_CHUNK_CHARS = 20_000
 # Lines handed to Stanza per call (its bulk processing).
 BATCH_LINES = 64
 SENT_END = frozenset("।?!॥")
+# A "sentence" longer than this (a paragraph with no danda or line break) is cut at its last
+# clause mark before the bound, else before the token that crosses it: every later stage
+# (frames pair a sentence's triggers with its arguments) works on bounded pieces. Real news
+# sentences stay well under it (the longest seen: ~750 characters).
+MAX_SENTENCE_CHARS = 1_000
+CLAUSE_MARKS = frozenset(",;:—–")
 _SPLIT_AT = re.compile(r"(?<=[।?!॥])\s+")
 _lock = threading.Lock()
 # (text, upos, lemma, start, end, sentence start) of one Stanza token
@@ -236,11 +242,34 @@ def build_doc(vocab: Vocab, text: str, tokens) -> Doc:
         force_start = fold(tok_text) in SENT_END
         cursor = end
     add_gap(text[cursor:])
+    bound_sentences(words, spaces, starts)
     doc = Doc(vocab, words=words, spaces=spaces, pos=pos, tags=tags, lemmas=lemmas, sent_starts=starts)
     for token in doc:
         token.norm_ = fold(token.text)
     assert doc.text == text, "Stanza tokens do not tile the source text"
     return doc
+
+
+def bound_sentences(words: list[str], spaces: list[bool], starts: list[bool],
+                    limit: int = MAX_SENTENCE_CHARS) -> None:
+    """Mark extra sentence starts so no sentence runs past `limit` characters (a single token
+    longer than that stays whole): after the last clause mark that fits, else at the token
+    that would cross the bound."""
+    offsets, at = [], 0
+    for word, space in zip(words, spaces):
+        offsets.append(at)
+        at += len(word) + space
+    begin, after_clause = 0, None
+    for i, word in enumerate(words):
+        if starts[i]:
+            begin, after_clause = offsets[i], None
+        elif offsets[i] + len(word) - begin > limit:
+            cut = after_clause if after_clause is not None else i
+            starts[cut] = True
+            begin = offsets[cut]
+            after_clause = next((j + 1 for j in range(i - 1, cut - 1, -1) if words[j] in CLAUSE_MARKS), None)
+        if word in CLAUSE_MARKS and i + 1 < len(words):
+            after_clause = i + 1
 
 
 def word_count(doc: Doc) -> int:

@@ -10,8 +10,8 @@ import pytest
 from pipeline.cli import main
 from pipeline.tagging.models import find_models
 from pipeline.tagging.training import TreebankError, read_conllu, split_dev, train
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 UD = ROOT.parent / "shared" / "ud"
 
 

@@ -250,7 +250,7 @@ def test_malformed_plover_file_is_rejected(data, message):
 
 def test_extracted_record_has_frames_pointing_at_its_mentions(tagger, tmp_path):
     from pipeline.processing.corpus import read_document
-    from pipeline.extraction.extract import process
+    from pipeline.nlp.record import process
 
     path = tmp_path / "tiny.txt"
     path.write_text("लाओ काई प्रांत ने 2024 में युन्नान प्रांत (चीन) के साथ समझौते पर हस्ताक्षर किए।\n",

@@ -62,3 +62,35 @@ def test_long_lines_are_cut_into_bounded_chunks_without_losing_text(length):
     spans = list(chunk_spans(text))
     assert all(e - s <= 20_000 for s, e in spans)
     assert "".join(text[s:e] for s, e in spans).replace(" ", "") == text.replace(" ", "")
+
+
+@pytest.mark.parametrize("words, limit, expected", [
+    # short sentences are left alone
+    (["क", "ख", "।", "ग"], 10, ["क ख ।", "ग"]),
+    # too long: cut after the last clause mark that fits
+    (["कक", ",", "खख", ";", "गग", "घघ", "ङङ"], 12, ["कक , खख ;", "गग घघ ङङ"]),
+    # no clause mark: cut before the token that crosses the bound
+    (["कक", "खख", "गग", "घघ", "ङङ"], 7, ["कक खख", "गग घघ", "ङङ"]),
+])
+def test_sentences_longer_than_the_bound_are_cut(words, limit, expected):
+    from pipeline.tagging.tagger import bound_sentences
+
+    spaces = [True] * len(words)
+    starts = [i == 0 or words[i - 1] == "।" for i in range(len(words))]
+    bound_sentences(words, spaces, starts, limit)
+    pieces, current = [], []
+    for word, start in zip(words, starts):
+        if start and current:
+            pieces.append(" ".join(current))
+            current = []
+        current.append(word)
+    assert pieces + [" ".join(current)] == expected
+
+
+def test_a_paragraph_without_danda_becomes_bounded_sentences(tagger):
+    from pipeline.tagging.tagger import MAX_SENTENCE_CHARS
+
+    text = "चीन के साथ बैठक और 5 करोड़ रुपये का समझौता हुआ, " * 150
+    spans = sentence_offsets(tagger(text))
+    assert len(spans) > 1 and all(s["end"] - s["start"] <= MAX_SENTENCE_CHARS for s in spans)
+    assert all(text[s["end"] - 1] == "," for s in spans[:-1])  # cut at clause marks

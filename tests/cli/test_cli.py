@@ -11,8 +11,8 @@ import pytest
 
 from pipeline.tagging import models
 from pipeline.cli import main
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
 DOCS = {
     "vn-doc": ("हा गियांग प्रांत और युन्नान प्रांत (चीन)\n15 मार्च को दोनों पक्षों ने 2 मिलियन अमरीकी डालर के समझौते पर हस्ताक्षर किए।\n",

@@ -8,13 +8,13 @@ compares the mentions of that type, in order, by text and norm.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from pipeline.extraction.extract import extract_mentions, make_context
+from conftest import DATA
 
-TABLES = Path(__file__).resolve().parent / "data" / "extract"
+TABLES = DATA / "extract"
 FILES = {"DATE": "dates", "AMOUNT": "amounts", "PARTNER": "partners", "EVENT": "events"}
 
 

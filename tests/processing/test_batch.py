@@ -115,7 +115,7 @@ def test_quiet_without_terminal_one_summary_line(tmp_path, capsys, tagger):
 
 def test_batch_equals_single_document_process(tmp_path, tagger):
     from pipeline.processing.corpus import read_document
-    from pipeline.extraction.extract import process
+    from pipeline.nlp.record import process
 
     corpus = make_corpus(tmp_path / "in", ("alpha", "beta", "gamma"))
     paths = [str(p) for p in sorted(corpus.glob("*.txt"))]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -20,10 +21,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.processing.corpus import DocumentError, find_inputs
+from pipeline.processing.corpus import find_inputs
+from conftest import DATA, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-CASES = json.loads((Path(__file__).parent / "data" / "bad_input.json").read_text(encoding="utf-8"))
+CASES = json.loads((DATA / "bad_input.json").read_text(encoding="utf-8"))
 GOOD = {
     "good-1": "हा गियांग प्रांत ने युन्नान प्रांत (चीन) के साथ 2024 में बैठक की।\n",
     "good-2": "केरल राज्य को जापान से 5 करोड़ रुपये की सहायता मिली।\n",
@@ -92,14 +93,44 @@ def test_summary_names_failures(tagger, tmp_path, capsys):
     assert f"{corpus / 'bad.txt'}: not valid UTF-8 at byte offset 0" in err
 
 
-def test_symlink_out_of_the_input_folder_is_refused(tmp_path):
+def _errors(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_link_out_of_the_input_folder_is_refused_and_the_rest_processed(tagger, tmp_path):
     outside = tmp_path / "secret.txt"
     outside.write_text("भारत", encoding="utf-8")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "link.txt").symlink_to(outside)
-    with pytest.raises(DocumentError, match=r"link\.txt: refused, it points outside the input folder"):
-        list(find_inputs([corpus]))
+    (corpus / "good-1.txt").write_text(GOOD["good-1"], encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["extract", str(corpus), "--out", str(out)]) == 1
+    assert [(e["file"], e["stage"], e["error"]) for e in _errors(out)] == [
+        (str(corpus / "link.txt"), "read", f"{corpus / 'link.txt'}: refused, it points outside the input folder {corpus}")]
+    assert (out / "good-1.json").exists() and not (out / "link.json").exists()
+
+
+def test_one_doc_id_in_two_folders_is_an_error_naming_both_files(tagger, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder, text in ((first, GOOD["good-1"]), (second, GOOD["good-2"])):
+        folder.mkdir()
+        (folder / "same.txt").write_text(text, encoding="utf-8")
+    (first / "good-1.txt").write_text(GOOD["good-1"], encoding="utf-8")
+    out = tmp_path / "out"
+    for _ in range(2):  # the same answer on every run
+        assert main(["extract", str(first), str(second), "--out", str(out)]) == 1
+        one, two = first / "same.txt", second / "same.txt"
+        assert [(e["file"], e["error"]) for e in _errors(out)] == [
+            (str(one), f"{one}: doc id 'same' is also the name of {two}; neither is processed (rename one)"),
+            (str(two), f"{two}: doc id 'same' is also the name of {one}; neither is processed (rename one)")]
+        assert not (out / "same.json").exists() and (out / "good-1.json").exists()
+
+
+def test_a_file_named_twice_is_one_input(tmp_path):
+    (tmp_path / "x.txt").write_text("भारत", encoding="utf-8")
+    found = find_inputs([tmp_path, tmp_path / "x.txt"])
+    assert found.files == [tmp_path / "x.txt"] and found.refused == []
 
 
 def test_interrupted_run_leaves_no_truncated_json_and_the_next_run_completes(tmp_path):
@@ -117,14 +148,18 @@ def test_interrupted_run_leaves_no_truncated_json_and_the_next_run_completes(tmp
     deadline = time.time() + 120
     while time.time() < deadline and not (out / "doc01.json").exists():
         time.sleep(0.05)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
     os.killpg(proc.pid, signal.SIGKILL)  # the whole group: workers die with the parent
-    proc.wait()
-    for path in out.glob("*.json"):
-        json.loads(path.read_text(encoding="utf-8"))  # never truncated
-    done_before = {p.name for p in out.glob("doc*.json")}
-    assert len(done_before) < 13, "the run was not interrupted mid-batch"
+    assert proc.wait() == -signal.SIGKILL
+    written = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in out.glob("doc*.json")}  # never truncated
+    fresh = [name for name, record in written.items() if "note" not in record]
+    assert "doc01.json" in fresh and len(fresh) < 12, f"the run was not interrupted mid-batch: {sorted(fresh)}"
     (out / ".doc03.json.x1y2z3.tmp").write_text('{"doc_id": "doc0', encoding="utf-8")  # as kill -9 mid-write leaves it
-    assert subprocess.run(cmd, cwd=ROOT, capture_output=True).returncode == 0
+    rerun = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    assert rerun.returncode == 0
+    processed, skipped = map(int, re.search(r"(\d+) processed, 0 failed, (\d+) skipped", rerun.stderr).groups())
+    # what the killed run wrote is kept (the last output may have been renamed a moment before its record)
+    assert processed + skipped == 12 and len(fresh) - 1 <= skipped <= len(fresh) and skipped >= 1
     for i in range(12):
         record = json.loads((out / f"doc{i:02d}.json").read_text(encoding="utf-8"))
         assert record["doc_id"] == f"doc{i:02d}" and record["mentions"]

@@ -1,4 +1,4 @@
-"""Frame-level scoring (pipeline/scoring.py `score_frames`) and its report section, exact numbers."""
+"""Frame-level scoring (pipeline/evaluation/frame_scoring.py `score_frames`) and its report section, exact numbers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import main
-from pipeline.evaluation.scoring import ScoringError, score_frames
+from pipeline.evaluation.frame_scoring import score_frames
+from pipeline.evaluation.scoring import ScoringError
 
 SHA = "0" * 64
 JP = {"name": "Japan", "country": "JP", "level": "country"}

@@ -6,6 +6,7 @@ from importlib import resources
 
 import pytest
 
+import pipeline.frames.build  # noqa: F401  (declares the schemas of frames.json and plover.json)
 from pipeline.extraction.extract import extractors
 from pipeline.resources import ResourceError, load, validate
 

@@ -153,3 +153,31 @@ def test_absent_seed_folder_is_skipped(tmp_path):
 def test_missing_gold_folder_exits_2(tmp_path, capsys):
     assert main(["score", "--gold", str(tmp_path / "none"), "--pred", str(tmp_path), "--out", str(tmp_path / "r")]) == 2
     assert capsys.readouterr().err == f"error: {tmp_path / 'none'}: no such gold folder\n"
+
+
+def test_missing_pred_folder_exits_2(tmp_path, capsys):
+    dirs = write_set(tmp_path / "set")
+    missing = tmp_path / "no-pred"
+    assert main(["score", "--gold", str(dirs["gold"]), "--pred", str(missing), "--out", str(tmp_path / "r")]) == 2
+    assert capsys.readouterr().err == f"error: {missing}: no such predictions folder\n"
+    assert not (tmp_path / "r").exists()
+
+
+@pytest.mark.parametrize("breakage, problem", [
+    ({"text_sha256": "0" * 64}, "{gold}: text_sha256 000000000000… does not match {txt} (sha256 {sha}…)"),
+    ({"offset": 1}, "{gold}: mention #0 'भारत': offsets 1-5 give 'ारत ', not the mention text"),
+])
+def test_gold_is_checked_before_scoring_and_named_with_its_mention(tmp_path, capsys, breakage, problem):
+    dirs = write_set(tmp_path / "set")
+    path = dirs["gold"] / "a.json"
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    sha = gold["text_sha256"]
+    gold["text_sha256"] = breakage.get("text_sha256", sha)
+    gold["mentions"][0]["start"] += breakage.get("offset", 0)
+    gold["mentions"][0]["end"] += breakage.get("offset", 0)
+    path.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    assert run_score(dirs, tmp_path / "r") == 2
+    expected = problem.format(gold=path, txt=dirs["corpus"] / "a.txt", sha=sha[:12])
+    assert capsys.readouterr().err == (f"error: {dirs['gold']}: the gold has 1 problem, nothing scored (fix them; "
+                                       f"`python -m pipeline gold check` lists them too):\n  {expected}\n")
+    assert not (tmp_path / "r").exists()
