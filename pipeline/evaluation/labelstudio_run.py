@@ -12,7 +12,7 @@ from pathlib import Path
 from pipeline.evaluation.labelstudio import FRAMES_TICK, TaskSources, build_tasks, labeling_config
 from pipeline.evaluation.labelstudio_gold import convert_export, task_gold
 from pipeline.evaluation.labelstudio_server import Api, LabelStudioError, Login, Server, load_or_create_login
-from pipeline.processing.corpus import Document, find_inputs, read_document
+from pipeline.processing.corpus import Document, DocumentError, find_inputs, read_document
 
 PROJECT_TITLE = "hindi-coop-ie gold"
 
@@ -34,7 +34,12 @@ class Places:
 
 
 def read_documents(inputs: list[Path]) -> list[Document]:
-    return [read_document(path) for path in find_inputs(inputs)]
+    """The documents of `inputs`; an input `extract` would refuse (a link out of its folder, a
+    doc id named twice) is an error naming it, since a task set must not silently lack it."""
+    found = find_inputs(inputs)
+    if found.refused:
+        raise DocumentError("; ".join(reason for _, reason in found.refused))
+    return [read_document(path) for path in found.files]
 
 
 def _import_new(api: Api, project: int, documents: list[Document], sources: TaskSources, say) -> None:

@@ -214,3 +214,20 @@ def test_a_file_made_from_another_text_is_not_used(crlf_case, tmp_path):
     assert "annotations" not in tasks[0] and "predictions" not in tasks[0]
     assert warnings == [f"ls-crlf-bom: {gold_dir}/ls-crlf-bom.json was made from another text "
                         "(text_sha256 differs); not used"]
+
+
+def test_to_labelstudio_cli_reads_a_folder_and_refuses_what_extract_refuses(tmp_path, capsys):
+    from pipeline.cli import main
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("भारत और जापान के बीच बैठक हुई।\n", encoding="utf-8")
+    (docs / "b.txt").write_text("कोई विदेशी साझेदार नहीं।\n", encoding="utf-8")
+    out = tmp_path / "tasks.json"
+    assert main(["gold", "to-labelstudio", str(docs), "--no-predictions", "--out", str(out)]) == 0
+    assert sorted(t["data"]["doc_id"] for t in json.loads(out.read_text(encoding="utf-8"))) == ["a", "b"]
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.txt").write_text("दूसरा पाठ\n", encoding="utf-8")
+    assert main(["gold", "to-labelstudio", str(docs), str(other), "--no-predictions", "--out", str(out)]) == 2
+    assert "doc id 'a'" in capsys.readouterr().err
