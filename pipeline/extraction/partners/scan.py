@@ -37,6 +37,10 @@ class Scan:
     countries: dict[int, tuple[int, str]] = field(default_factory=dict)  # start -> (end, ISO code)
     found: list[Mention] = field(default_factory=list)
     taken: set[int] = field(default_factory=set)
+    text: str = field(init=False, default="")  # `doc.text` joins every token on each call: once here
+
+    def __post_init__(self) -> None:
+        self.text = self.doc.text
 
     @classmethod
     def of(cls, doc: Doc, gaz: Gazetteer) -> "Scan":
@@ -60,11 +64,11 @@ class Scan:
         (`‘मिनामी`) stays out of it."""
         span = self.doc[start:end]
         first, last = span.start_char, span.end_char
-        while first < last and self.doc.text[first] in QUOTES:
+        while first < last and self.text[first] in QUOTES:
             first += 1
-        while last > first and self.doc.text[last - 1] in QUOTES:
+        while last > first and self.text[last - 1] in QUOTES:
             last -= 1
-        self.found.append(Mention("PARTNER", first, last, self.doc.text[first:last], norm, score=score, rule=rule))
+        self.found.append(Mention("PARTNER", first, last, self.text[first:last], norm, score=score, rule=rule))
         self.taken.update(range(start, end))
 
     def tokens(self, m: Mention) -> Span:
