@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.extraction.date_atoms import YEAR, Point, lexicon, matcher, parse_atom
-from pipeline.extraction.date_norm import Anchor, anchor_for, normalize_range
+from pipeline.extraction.date_norm import anchor_for, normalize_range
 from pipeline.extraction.matching import next_token, phrase_tokens
 from pipeline.extraction.mention import Mention
 from pipeline.resources import STRS, load, register_schema
