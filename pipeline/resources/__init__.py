@@ -33,21 +33,18 @@ class ResourceError(ValueError):
     """A resource file that is missing or malformed; names the file and the entry."""
 
 
-def schemas() -> Traversable:
-    """The package's folder of `<name>.schema.json` files (language-independent)."""
-    return resources.files("pipeline") / "resources" / "schemas"
-
-
 @lru_cache(maxsize=None)
 def schema(name: str) -> dict | None:
-    """The schema of `<lang>/<name>.json`, or None when the package declares none."""
-    path = schemas() / f"{name}.schema.json"
+    """The schema of `<lang>/<name>.json` (the same for every language), or None when the
+    package declares none."""
+    path = resources.files("pipeline") / "resources" / "schemas" / f"{name}.schema.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def _retrieve(uri: str) -> Resource:
-    """A `$ref` to another schema file (`common.schema.json#/$defs/strings`), read by name."""
-    found = schema(uri.removeprefix(SCHEMA_BASE).removesuffix(".schema.json")) if uri.startswith(SCHEMA_BASE) else None
+    """The schema file a `$ref` names (`common.schema.json#/$defs/strings`), read by name."""
+    name = uri.removeprefix(SCHEMA_BASE).removesuffix(".schema.json")
+    found = schema(name) if uri.startswith(SCHEMA_BASE) else None
     if found is None:
         raise NoSuchResource(ref=uri)
     return Resource.from_contents(found)
