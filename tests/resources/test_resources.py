@@ -13,7 +13,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from conftest import ROOT
+from conftest import ROOT, load_table
 from pipeline.extraction.mention import EVENT_TYPES
 from pipeline.resources import SCHEMA_BASE, ResourceError, load, schema, validate
 
@@ -79,35 +79,11 @@ def test_load_needs_no_other_module_in_a_fresh_process():
     assert json.loads(result.stdout) == ["pipeline", "pipeline.resources"]
 
 
-@pytest.mark.parametrize("name,data,message", [
-    ("months", {"months": {"13": ["x"]}, "range_from": ["से"], "range_to": ["तक"], "range_dash": ["-"]},
-     "resources/hi/months.json: entry ['months']: '13' does not match any of the regexes: '^([1-9]|1[0-2])$'"),
-    ("currencies", {"currencies": {"USD": ["डॉलर", ""]}},
-     "resources/hi/currencies.json: entry ['currencies']['USD'][1]: '' should be non-empty"),
-    ("numbers", {"words": {"दो": 2}, "not_counts": ["एक"], "scales": {"हजार": "1000"}, "percent": ["%"], "approx": ["लगभग"], "range_join": ["-"], "approx_after": ["से अधिक"]},
-     "resources/hi/numbers.json: entry ['scales']['हजार']: '1000' is not of type 'integer'"),
-    ("events", {"types": {"PARTY": {"triggers": ["x"], "forms": []}}, "not_before": {}, "not_after": {}},
-     "resources/hi/events.json: entry ['types']: 'PARTY' is not one of ['MEETING', 'CONFERENCE', 'VISIT', 'AGREEMENT', 'CULTURAL_EXCHANGE', 'AID', 'TRADE_INVESTMENT', 'CEREMONY', 'SECURITY_COOPERATION']"),
-    ("places", {"places": [{"name": "Yunnan", "country": "cn", "level": "province", "hi": ["युन्नान"]}]},
-     "resources/hi/places.json: entry ['places'][0]['country']: 'cn' does not match '^([A-Z]{2})$'"),
-    ("places", {"places": [{"name": "Yunnan", "country": "CN", "hi": ["युन्नान"]}]},
-     "resources/hi/places.json: entry ['places'][0]: 'level' is a required property"),
-    ("organizations", {"named": [{"name": "ASEAN", "country": "ZZ", "hi": ["आसियान"], "alias": "x"}], "heads": {},
-                       "ministry_topics": {}, "troupe_heads": ["दल"]},
-     "resources/hi/organizations.json: entry ['named'][0]: Additional properties are not allowed ('alias' was unexpected)"),
-    ("institutions", {"heads": {"परिषद": ""}, "words": {}, "type_adjectives": {}},
-     "resources/hi/institutions.json: entry ['heads']['परिषद']: '' should be non-empty"),
-    ("frames", {"occasion_after": [["में"]], "back_references": [[]], "both": ["दोनों"], "new_occasion": [["हर", "साल"]],
-                "not_participant_after": [["के", "अलावा"]], "period_after": [["के", "लिए"]], "period_types": ["AID"],
-                "place_after": [["में"]], "aim": {"skip": ["को"], "verb_endings": ["ने"]}, "plural_endings": ["ों"],
-                "demonstratives": ["इस"], "today": ["आज"], "clause_after_infinitive": [["के", "बाद"]],
-                "participle_after": ["वाले"], "agent_before": ["द्वारा"]},
-     "resources/hi/frames.json: entry ['back_references'][0]: [] should be non-empty"),
-])
-def test_malformed_resource_is_rejected_with_file_and_entry(name, data, message):
+@pytest.mark.parametrize("case", load_table("resource_errors"), ids=lambda c: c["name"])
+def test_malformed_resource_is_rejected_with_file_and_entry(case):
     with pytest.raises(ResourceError) as err:
-        validate(name, data)
-    assert str(err.value) == message
+        validate(case["name"], case["data"])
+    assert str(err.value) == case["message"]
 
 
 def test_file_without_schema_is_rejected():
