@@ -15,37 +15,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.extraction.matching import next_token, phrase_tokens, token_strings
-from pipeline.extraction.mention import EVENT_TYPES, Mention
-from pipeline.resources import STRS, load, register_schema
-from pipeline.tagging.tagger import blank_nlp
+from pipeline.extraction.mention import Mention
+from pipeline.resources import load
 from pipeline.tagging.textnorm import fold
-
-_WORDS = {"type": "object", "additionalProperties": STRS}
-_BY_TYPE = {"type": "object", "propertyNames": {"enum": list(EVENT_TYPES)}, "additionalProperties": STRS}
-register_schema("events", {
-    "type": "object",
-    "required": ["types", "not_before", "not_after"],
-    "properties": {
-        "types": {
-            "type": "object",
-            "propertyNames": {"enum": list(EVENT_TYPES)},
-            "additionalProperties": {
-                "type": "object", "required": ["triggers", "forms"],
-                "properties": {
-                    "triggers": STRS,
-                    "forms": {"type": "array", "items": {"type": "string", "minLength": 1}},
-                    "weak": STRS,
-                },
-                "additionalProperties": False,
-            },
-        },
-        "not_before": _WORDS, "not_after": _WORDS,
-        "modifiers": {"type": "array", "items": {"enum": list(EVENT_TYPES)}},
-        "modifier_joiners": STRS, "name_heads": _BY_TYPE, "cues": _BY_TYPE,
-        "retype_after": {"type": "object", "additionalProperties": {
-            "type": "object", "propertyNames": {"enum": list(EVENT_TYPES)}, "additionalProperties": STRS}},
-    },
-})
 
 _COMPOUND_POS = {"NOUN", "PROPN", "ADJ", "X"}
 
