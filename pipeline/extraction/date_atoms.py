@@ -14,10 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.matcher import Matcher
 from spacy.tokens import Span
 
-from pipeline.extraction.matching import phrase_tokens
+from pipeline.extraction.matching import RunMatcher, phrase_tokens
 from pipeline.resources import load
 from pipeline.tagging.tagger import blank_nlp
 from pipeline.tagging.textnorm import fold
@@ -100,7 +99,7 @@ def _spelled(regex: str, numbers: range) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def matcher() -> Matcher:
+def matcher() -> RunMatcher:
     lex = lexicon()
     day = {"NORM": {"IN": _spelled(DAY, range(1, 32))}}
     day_or_word = {"NORM": {"IN": sorted(lex.day_words)}}
@@ -110,7 +109,7 @@ def matcher() -> Matcher:
     dash = {"NORM": {"IN": sorted(lex.dash)}}
     frm = {"NORM": {"IN": sorted(lex.range_from)}}
     join = {"NORM": {"IN": sorted(lex.list_join)}}
-    m = Matcher(blank_nlp().vocab)
+    m = RunMatcher(blank_nlp().vocab)
     dot = {"NORM": ".", "OP": "?"}  # `Sept` + `.`: the tokenizer cuts some abbreviations
     m.add("full", [[day, month, comma, year], [month, dot, day, comma, year]])
     m.add("day_month", [[day, month], [day_or_word, month]])

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from spacy.matcher import PhraseMatcher
+from spacy.attrs import NORM
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
@@ -63,3 +64,72 @@ def next_token(doc: Doc, i: int, line: bool = False):
             return None
         i += 1
     return doc[i] if i < len(doc) else None
+
+
+class RunMatcher:
+    """A spaCy `Matcher` whose token patterns test only NORM (a word, a list, a regex; with
+    `OP` and `SPACY`), run only over the runs of tokens that some pattern token accepts, from
+    the first token that can start a match. A match is a run of such tokens, so it is found
+    there; the result is the Matcher's on the whole Doc (offsets in the Doc, same order).
+    Why: the Matcher tries every pattern at every token, and most tokens of a news text are
+    no part of a date or a number."""
+
+    OUT, INNER, FIRST = 0, 1, 2   # what a token can be: no part of a match, a part, its start
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.matcher = Matcher(vocab)
+        self.words: tuple[set[str], set[str]] = (set(), set())      # (any token, a first token)
+        self.regexes: tuple[set[str], set[str]] = (set(), set())
+        self.tests: tuple = ()
+        self.memo: dict[str, int] = {}
+
+    def add(self, key: str, patterns: list[list[dict]]) -> None:
+        for pattern in patterns:
+            if pattern[0].get("OP") in ("?", "*"):
+                raise ValueError(f"RunMatcher: a pattern must start with a token it requires: {pattern}")
+            for k, spec in enumerate(pattern):
+                for first in {False, k == 0}:
+                    _learn(spec, self.words[first], self.regexes[first])
+        self.matcher.add(key, patterns)
+        self.tests = tuple((words, re.compile("|".join(f"(?:{r})" for r in sorted(regexes))) if regexes else None)
+                           for words, regexes in zip(self.words, self.regexes))
+        self.memo.clear()
+
+    def role(self, norm: str) -> int:
+        """What a token written `norm` can be in a match (remembered per spelling)."""
+        role = self.memo.get(norm)
+        if role is None:
+            inner, first = (norm in words or (regex is not None and regex.search(norm) is not None)
+                            for words, regex in self.tests)
+            role = self.FIRST if first else self.INNER if inner else self.OUT
+            if len(self.memo) < 1 << 16:
+                self.memo[norm] = role
+        return role
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        memo, role = self.memo, self.role
+        roles = [memo[n] if n in memo else role(n) for n in token_strings(doc, NORM)]
+        found, start = [], None   # start: the first token that can start a match in this run
+        for i, r in enumerate([*roles, self.OUT]):
+            if r == self.OUT:
+                if start is not None:
+                    found += [(key, s + start, e + start) for key, s, e in self.matcher(doc[start:i])]
+                start = None
+            elif r == self.FIRST and start is None:
+                start = i
+        return found
+
+
+def _learn(spec: dict, words: set[str], regexes: set[str]) -> None:
+    """Add what a NORM token pattern accepts to `words` and `regexes` (spaCy's REGEX searches)."""
+    if set(spec) - {"NORM", "OP", "SPACY"} or spec.get("OP") == "!" or "NORM" not in spec:
+        raise ValueError(f"RunMatcher: only NORM token patterns without negation: {spec}")
+    value = spec["NORM"]
+    if isinstance(value, str):
+        words.add(value)
+    elif set(value) == {"IN"}:
+        words.update(value["IN"])
+    elif set(value) == {"REGEX"}:
+        regexes.add(value["REGEX"])
+    else:
+        raise ValueError(f"RunMatcher: NORM must be a word, IN or REGEX: {spec}")

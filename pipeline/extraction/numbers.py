@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from spacy.matcher import Matcher
 from spacy.tokens import Span
 
 from pipeline.extraction.date_atoms import month_names
-from pipeline.extraction.matching import phrase_tokens
+from pipeline.extraction.matching import RunMatcher, phrase_tokens
 from pipeline.resources import load
 from pipeline.tagging.tagger import blank_nlp
 from pipeline.tagging.textnorm import fold
@@ -69,7 +68,7 @@ def lexicon() -> Lexicon:
 
 
 @lru_cache(maxsize=1)
-def number_matcher() -> Matcher:
+def number_matcher() -> RunMatcher:
     """`number` runs (digits, or words before a scale, with scales, ranges and compounds);
     `word` runs: a number word alone (`चार`), which only counts."""
     lex = lexicon()
@@ -92,7 +91,7 @@ def number_matcher() -> Matcher:
         for terms in range(2, 5):
             head = [first, scales] + [any_num, scales] * (terms - 2)
             patterns += [head + [num, scale], head + [word, scales], head + [word, hundred, word]]
-    m = Matcher(blank_nlp().vocab)
+    m = RunMatcher(blank_nlp().vocab)
     m.add("number", patterns)
     m.add("word", [[{"NORM": {"IN": sorted(lex.counting_words)}}]])
     return m
