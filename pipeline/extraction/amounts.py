@@ -22,18 +22,8 @@ from pipeline.extraction.gazetteer import gazetteer
 from pipeline.extraction.matching import longest_matches, next_token, phrase_matcher
 from pipeline.extraction.mention import Mention
 from pipeline.extraction.numbers import lexicon, number_matcher, run_values
-from pipeline.resources import STRS, load, register_schema
+from pipeline.resources import load
 from pipeline.tagging.tagger import blank_nlp
-
-register_schema("currencies", {
-    "type": "object",
-    "required": ["currencies"],
-    "properties": {"currencies": {
-        "type": "object",
-        "patternProperties": {"^[A-Z]{3}$": STRS},
-        "additionalProperties": False,
-    }},
-})
 
 
 def _cldr_names(code: str) -> list[str]:

@@ -76,7 +76,8 @@ class Subject:
             doc._.subject = detect_subject(doc)
         return doc
 
-    # The language data travels with the pipeline: `to_disk` writes it beside the component.
+    # The language data travels with the pipeline: `to_disk` writes it beside the component
+    # (not its schemas: they describe what this code reads, and stay in the package).
     def to_disk(self, path: str | Path, *, exclude=()) -> None:
         target = Path(path) / "resources"
         shutil.rmtree(target, ignore_errors=True)

@@ -18,23 +18,9 @@ from spacy.matcher import Matcher
 from spacy.tokens import Span
 
 from pipeline.extraction.matching import phrase_tokens
-from pipeline.resources import STRS, load, register_schema
+from pipeline.resources import load
 from pipeline.tagging.tagger import blank_nlp
 from pipeline.tagging.textnorm import fold
-
-register_schema("months", {
-    "type": "object",
-    "required": ["months", "range_from", "range_to", "range_dash"],
-    "properties": {
-        "months": {
-            "type": "object",
-            "patternProperties": {"^([1-9]|1[0-2])$": STRS},
-            "additionalProperties": False,
-        },
-        "range_from": STRS, "range_to": STRS, "range_dash": STRS, "list_join": STRS,
-        "habitual_before": STRS, "generic_after": STRS,
-    },
-})
 
 DATEPARSER_LANGUAGES = ("hi", "en")
 DAY = r"^(0?[1-9]|[12]\d|3[01])(st|nd|rd|th)?$"  # `12th October 2024` in English datelines
@@ -97,8 +83,6 @@ def lexicon() -> Lexicon:
     data = load("months")
     month_of = dateparser_month_names()
     month_of.update({fold(name): int(num) for num, names in data["months"].items() for name in names})
-    import pipeline.extraction.numbers  # noqa: F401  declares the schema of numbers.json
-
     words = load("numbers")["words"]
     day_words = {fold(w): v for w, v in words.items() if isinstance(v, int) and 1 <= v <= 31}
     folded = lambda key: frozenset(map(fold, data.get(key, [])))  # noqa: E731

@@ -19,17 +19,8 @@ from pipeline.extraction.date_atoms import YEAR, Point, lexicon, matcher, parse_
 from pipeline.extraction.date_norm import anchor_for, normalize_range
 from pipeline.extraction.matching import next_token, phrase_tokens
 from pipeline.extraction.mention import Mention
-from pipeline.resources import STRS, load, register_schema
+from pipeline.resources import load
 from pipeline.tagging.textnorm import fold
-
-register_schema("dates_tense", {
-    "type": "object",
-    "required": ["window", "upcoming_before", "upcoming_after", "upcoming_endings", "stop_after"],
-    "properties": {
-        "window": {"type": "integer", "minimum": 1},
-        "upcoming_before": STRS, "upcoming_after": STRS, "upcoming_endings": STRS, "stop_after": STRS,
-    },
-})
 
 _COORD = {"और", "तथा", "व", "एवं", ","}
 

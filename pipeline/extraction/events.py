@@ -10,48 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span, Token
+from spacy.attrs import LEMMA, NORM
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.extraction.matching import next_token, phrase_tokens
-from pipeline.extraction.mention import EVENT_TYPES, Mention
-from pipeline.resources import STRS, load, register_schema
-from pipeline.tagging.tagger import blank_nlp
+from pipeline.extraction.matching import next_token, phrase_tokens, token_strings
+from pipeline.extraction.mention import Mention
+from pipeline.resources import load
 from pipeline.tagging.textnorm import fold
 
-_WORDS = {"type": "object", "additionalProperties": STRS}
-_BY_TYPE = {"type": "object", "propertyNames": {"enum": list(EVENT_TYPES)}, "additionalProperties": STRS}
-register_schema("events", {
-    "type": "object",
-    "required": ["types", "not_before", "not_after"],
-    "properties": {
-        "types": {
-            "type": "object",
-            "propertyNames": {"enum": list(EVENT_TYPES)},
-            "additionalProperties": {
-                "type": "object", "required": ["triggers", "forms"],
-                "properties": {
-                    "triggers": STRS,
-                    "forms": {"type": "array", "items": {"type": "string", "minLength": 1}},
-                    "weak": STRS,
-                },
-                "additionalProperties": False,
-            },
-        },
-        "not_before": _WORDS, "not_after": _WORDS,
-        "modifiers": {"type": "array", "items": {"enum": list(EVENT_TYPES)}},
-        "modifier_joiners": STRS, "name_heads": _BY_TYPE, "cues": _BY_TYPE,
-        "retype_after": {"type": "object", "additionalProperties": {
-            "type": "object", "propertyNames": {"enum": list(EVENT_TYPES)}, "additionalProperties": STRS}},
-    },
-})
-
 _COMPOUND_POS = {"NOUN", "PROPN", "ADJ", "X"}
-
-if not Token.has_extension("flemma"):
-    Token.set_extension("flemma", getter=lambda t: fold(t.lemma_))
-
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -82,18 +50,46 @@ def lexicon() -> Lexicon:
     )
 
 
+# One trigger phrase: its event type, the words before its last one, its rank in the data
+# (the first listed wins where two phrases cover the same words).
+Entry = tuple[str, tuple[str, ...], int]
+
+
+@dataclass(frozen=True)
+class Triggers:
+    """Trigger phrases by their last word, written (NORM) or as a lemma (folded): a phrase
+    matches where its earlier words are written as listed and its last word is written as
+    listed or has it as lemma (`समझौते` -> `समझौता`)."""
+    by_norm: dict[str, tuple[Entry, ...]]
+    by_lemma: dict[str, tuple[Entry, ...]]
+
+
 @lru_cache(maxsize=1)
-def matcher() -> Matcher:
-    """Per trigger: one pattern on surface forms and one with the last word on its lemma."""
-    m = Matcher(blank_nlp().vocab)
+def triggers() -> Triggers:
+    by_norm: dict[str, list[Entry]] = {}
+    by_lemma: dict[str, list[Entry]] = {}
+    rank = 0
     for event_type, spec in load("events")["types"].items():
-        patterns = []
         for phrase in spec["triggers"] + spec["forms"]:
             words = phrase_tokens(phrase)
-            patterns.append([{"NORM": w} for w in words])
-            patterns.append([{"NORM": w} for w in words[:-1]] + [{"_": {"flemma": words[-1]}}])
-        m.add(event_type, patterns)
-    return m
+            for table in (by_norm, by_lemma):
+                table.setdefault(words[-1], []).append((event_type, tuple(words[:-1]), rank))
+                rank += 1
+    return Triggers({k: tuple(v) for k, v in by_norm.items()}, {k: tuple(v) for k, v in by_lemma.items()})
+
+
+def trigger_spans(doc: Doc, norms: list[str], lemmas: list[str]) -> list[Span]:
+    """Every trigger phrase in `doc`, longest where they overlap. A lookup per token by its
+    last word: a spaCy Matcher would try each of the ~300 patterns at every token."""
+    index, found = triggers(), []
+    for i in range(len(doc)):
+        for table, key in ((index.by_norm, norms[i]), (index.by_lemma, lemmas[i])):
+            for event_type, before, rank in table.get(key, ()):
+                start = i - len(before)
+                if start >= 0 and tuple(norms[start:i]) == before:
+                    found.append((start, i + 1, rank, event_type))
+    found.sort()
+    return filter_spans([Span(doc, start, end, label=event_type) for start, end, _, event_type in found])
 
 
 def _blocked(doc: Doc, span: Span) -> bool:
@@ -119,7 +115,7 @@ def _in_name(doc: Doc, span: Span, lex: Lexicon) -> bool:
         tok = next_token(doc, i)
         if tok is None or not heads:
             return False
-        if tok.norm_ in heads or tok._.flemma in heads:
+        if tok.norm_ in heads or fold(tok.lemma_) in heads:
             return True
         if tok.pos_ not in _COMPOUND_POS and tok.norm_ not in lex.joiners:
             return False
@@ -148,13 +144,15 @@ def _names_topic(doc: Doc, span: Span, starts: dict[int, Span], lex: Lexicon) ->
 
 def find_events(doc: Doc, ctx) -> list[Mention]:
     lex = lexicon()
-    spans = filter_spans([Span(doc, s, e, label=mid) for mid, s, e in matcher()(doc)])
+    norms = token_strings(doc, NORM)
+    lemmas = [fold(lemma) for lemma in token_strings(doc, LEMMA)]
+    spans = trigger_spans(doc, norms, lemmas)
     strong_types: dict[int, set[str]] = {}
     for span in spans:
-        if not (len(span) == 1 and (span[0].norm_ in lex.weak or span[0]._.flemma in lex.weak)):
+        if not (len(span) == 1 and (span[0].norm_ in lex.weak or fold(span[0].lemma_) in lex.weak)):
             strong_types.setdefault(span.sent.start, set()).add(span.label_)
     for sent in doc.sents:  # `योगदान और समर्थन देने`: a cue of material aid makes `समर्थन` count
-        words = {t.norm_ for t in sent} | {t._.flemma for t in sent}
+        words = {*norms[sent.start:sent.end], *lemmas[sent.start:sent.end]}
         strong_types.setdefault(sent.start, set()).update(t for t, cues in lex.cues.items() if words & cues)
     starts = {span.start: span for span in spans}
     mentions = []
@@ -164,12 +162,12 @@ def find_events(doc: Doc, ctx) -> list[Mention]:
         if span.label_ in lex.modifiers and _names_topic(doc, span, starts, lex):
             continue  # `व्यापार मंच`: the topic of the forum, not an activity of its own
         event_type = span.label_
-        retype = lex.retype_after.get(span[-1]._.flemma) or lex.retype_after.get(span[-1].norm_)
+        retype = lex.retype_after.get(fold(span[-1].lemma_)) or lex.retype_after.get(span[-1].norm_)
         if retype and len(span) == 1 and span.start > 0:
             prv = next((t for t in reversed(doc[max(0, span.start - 2):span.start]) if not t.is_space), None)
             if prv is not None and prv.norm_ in retype:
                 event_type = retype[prv.norm_]  # `चाय समारोह`: a tea ceremony is a cultural exchange
-        weak = len(span) == 1 and (span[0].norm_ in lex.weak or span[0]._.flemma in lex.weak)
+        weak = len(span) == 1 and (span[0].norm_ in lex.weak or fold(span[0].lemma_) in lex.weak)
         if weak and span.label_ not in strong_types.get(span.sent.start, set()):
             continue
         mentions.append(Mention("EVENT", span.start_char, span.end_char, span.text,

@@ -12,65 +12,9 @@ from spacy.matcher import PhraseMatcher
 
 from pipeline.extraction.matching import phrase_matcher, phrase_tokens
 from pipeline.extraction.place_index import PlaceIndex, place_index
-from pipeline.resources import COUNTRY_CODE, LEVEL, STR, STRS, load, register_schema
+from pipeline.resources import load
 from pipeline.tagging.tagger import blank_nlp
 from pipeline.tagging.textnorm import fold
-
-_ENTRY = {
-    "type": "object", "required": ["name", "country", "hi"],
-    "properties": {"name": STR, "country": COUNTRY_CODE, "level": LEVEL, "hi": STRS},
-    "additionalProperties": False,
-}
-register_schema("places", {
-    "type": "object", "required": ["places"],
-    "properties": {"places": {"type": "array", "items": {**_ENTRY, "required": ["name", "country", "level", "hi"]}}},
-})
-register_schema("countries", {
-    "type": "object", "required": ["variants", "adjectives", "demonyms_en", "ambiguous"],
-    "properties": {
-        "variants": {"type": "object", "propertyNames": COUNTRY_CODE, "additionalProperties": STRS},
-        "adjectives": {"type": "object", "propertyNames": COUNTRY_CODE, "additionalProperties": STRS},
-        "demonyms_en": {"type": "object", "propertyNames": COUNTRY_CODE, "additionalProperties": STR},
-        "ambiguous": STRS,
-        "ambiguous_en": STRS,
-    },
-})
-register_schema("organizations", {
-    "type": "object", "required": ["named", "heads", "ministry_topics", "troupe_heads"],
-    "properties": {
-        "named": {"type": "array", "items": _ENTRY},
-        "heads": {"type": "object", "additionalProperties": {
-            "type": "object", "required": ["level"],
-            "properties": {"level": {"enum": ["country", "organization"]}, "template": STR},
-            "additionalProperties": False,
-        }},
-        "ministry_topics": {"type": "object", "additionalProperties": STR},
-        "troupe_heads": STRS,
-        "name_heads": STRS,
-        "not_in_names": STRS,
-        "company_nouns": STRS,
-        "letter_names": {"type": "object", "propertyNames": {"pattern": "^[A-Z]$"}, "additionalProperties": STRS},
-    },
-})
-register_schema("place_types", {
-    "type": "object", "required": ["singular", "plural", "facility_heads"],
-    "properties": {
-        "singular": {"type": "object", "additionalProperties": LEVEL},
-        "plural": {"type": "object", "additionalProperties": LEVEL},
-        "facility_heads": STRS,
-        "pronouns": STRS,
-        "descriptors": STRS,
-    },
-})
-register_schema("not_places", {
-    "type": "object", "required": ["min_single_word", "min_population", "words"],
-    "properties": {"min_single_word": {"type": "integer", "minimum": 1},
-                   "min_population": {"type": "integer", "minimum": 0}, "words": STRS},
-})
-register_schema("subject", {
-    "type": "object", "required": ["home_countries", "title_weight"],
-    "properties": {"home_countries": {"type": "array", "items": COUNTRY_CODE}, "title_weight": {"type": "integer", "minimum": 1}},
-})
 
 PACKAGE_LABEL = "G:"  # match labels of places taken from the data packages
 

@@ -48,6 +48,13 @@ def longest_matches(doc: Doc, matcher) -> list[Span]:
     return filter_spans(spans)
 
 
+def token_strings(doc: Doc, attr: int) -> list[str]:
+    """One string attribute (NORM, LEMMA, ...) of every token, read from the Doc's arrays: a
+    rule that looks at every token does not create a Token object per token."""
+    strings = doc.vocab.strings
+    return [strings[h] for h in doc.to_array(attr).tolist()]
+
+
 def next_token(doc: Doc, i: int, line: bool = False):
     """The first non-space token at or after index `i`, or None; with `line`, None also
     where a line break comes first (a mention never runs from one line into the next)."""

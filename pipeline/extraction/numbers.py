@@ -19,27 +19,9 @@ from spacy.tokens import Span
 
 from pipeline.extraction.date_atoms import month_names
 from pipeline.extraction.matching import phrase_tokens
-from pipeline.resources import STRS, load, register_schema
+from pipeline.resources import load
 from pipeline.tagging.tagger import blank_nlp
 from pipeline.tagging.textnorm import fold
-
-register_schema("numbers", {
-    "type": "object",
-    "required": ["words", "not_counts", "scales", "percent", "approx", "range_join", "approx_after"],
-    "properties": {
-        "words": {"type": "object", "additionalProperties": {"type": ["integer", "null"], "minimum": 2}},
-        "before_scale": {"type": "object", "additionalProperties": {"type": "number", "exclusiveMinimum": 0}},
-        "not_counts": STRS,
-        "scales": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 10}},
-        "percent": STRS, "approx": STRS, "range_join": STRS, "approx_after": STRS, "light_verbs": STRS,
-        "money_words": STRS,
-        "fractions": {"type": "object", "additionalProperties": {"type": "number"}},
-    },
-})
-register_schema("units", {
-    "type": "object", "required": ["durations", "measures"],
-    "properties": {"durations": STRS, "measures": STRS},
-})
 
 NUMBER = r"^(\d{1,3}(,\d{2,3})+|\d+)(\.\d+)?$"
 # A number the tagger split after its thousands comma (`₹३६,` `२३८`) and the upper

@@ -6,49 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pipeline.extraction.mention import EVENT_TYPES
-from pipeline.resources import STRS, load, register_schema
-
-_PLOVER_CATEGORIES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
-                      "INVESTIGATE", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN", "PROTEST",
-                      "CRIME", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "FIGHT"]
-
-register_schema("plover", {
-    "type": "object",
-    "required": ["source", "quad", "map"],
-    "properties": {
-        "_doc": {"type": "string"},
-        "source": {"type": "string", "minLength": 1},
-        "quad": {"type": "object", "propertyNames": {"enum": _PLOVER_CATEGORIES},
-                 "additionalProperties": {"enum": ["verbal cooperation", "material cooperation",
-                                                   "verbal conflict", "material conflict"]}},
-        "map": {"type": "object", "required": list(EVENT_TYPES),
-                "propertyNames": {"enum": list(EVENT_TYPES)},
-                "additionalProperties": {"enum": _PLOVER_CATEGORIES}},
-    },
-    "additionalProperties": False,
-})
-
-
-_SEQS = {"type": "array", "items": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
-         "minItems": 1}
-register_schema("frames", {
-    "type": "object",
-    "required": ["occasion_after", "back_references", "both", "new_occasion", "not_participant_after",
-                 "period_after", "period_types", "place_after", "aim", "plural_endings", "demonstratives", "today", "clause_after_infinitive",
-                 "participle_after", "agent_before"],
-    "properties": {
-        "_doc": {"type": "string"},
-        "occasion_after": _SEQS, "back_references": _SEQS, "new_occasion": _SEQS,
-        "not_participant_after": _SEQS, "period_after": _SEQS, "place_after": _SEQS,
-        "aim": {"type": "object", "required": ["skip", "verb_endings"], "additionalProperties": False,
-                "properties": {"skip": STRS, "verb_endings": STRS}},
-        "both": STRS, "plural_endings": STRS, "demonstratives": STRS, "today": STRS, "participle_after": STRS, "agent_before": STRS,
-        "clause_after_infinitive": _SEQS,
-        "period_types": {"type": "array", "items": {"enum": list(EVENT_TYPES)}},
-    },
-    "additionalProperties": False,
-})
+from pipeline.resources import load
 
 
 @lru_cache(maxsize=1)

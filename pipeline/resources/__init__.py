@@ -1,7 +1,15 @@
 """Language knowledge as data: JSON files in `pipeline/resources/<lang>/`, validated on load.
 
-Each file declares what it holds by a JSON Schema in `SCHEMAS`; a malformed file
-is rejected with the file name and the path of the offending entry.
+Each file `<lang>/<name>.json` is described by the JSON Schema (draft 2020-12)
+`schemas/<name>.schema.json`, read by name when the file is first loaded, so `load(name)`
+needs no other module imported; the pieces several schemas share (non-empty word lists,
+ISO country codes, levels, event types) are `$defs` of `schemas/common.schema.json`,
+resolved through a `referencing` registry. A malformed file is rejected with the file name
+and the path of the offending entry.
+
+A saved pipeline carries the `<lang>/` files (`export_to`, `use_saved`, `fingerprint`), not
+the schemas: a schema describes what this package's code reads, so the running code's
+schemas check whichever resource files it is given.
 """
 
 from __future__ import annotations
@@ -14,24 +22,38 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
 
 LANG = "hi"
-
-_STR = {"type": "string", "minLength": 1}
-_STRS = {"type": "array", "items": _STR, "minItems": 1}
-_CC = {"type": "string", "pattern": "^([A-Z]{2})$"}
-_LEVEL = {"enum": ["country", "province", "district", "city", "village", "organization"]}
-
-SCHEMAS: dict[str, dict] = {}
-
-
-def register_schema(name: str, schema: dict) -> None:
-    """Modules declare the shape of the resource files they read."""
-    SCHEMAS[name] = schema
+SCHEMA_BASE = "https://example.invalid/hindi-coop-ie/resources/"  # the `$id` prefix of every schema
 
 
 class ResourceError(ValueError):
     """A resource file that is missing or malformed; names the file and the entry."""
+
+
+@lru_cache(maxsize=None)
+def schema(name: str) -> dict | None:
+    """The schema of `<lang>/<name>.json` (the same for every language), or None when the
+    package declares none."""
+    path = resources.files("pipeline") / "resources" / "schemas" / f"{name}.schema.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def _retrieve(uri: str) -> Resource:
+    """The schema file a `$ref` names (`common.schema.json#/$defs/strings`), read by name."""
+    name = uri.removeprefix(SCHEMA_BASE).removesuffix(".schema.json")
+    found = schema(name) if uri.startswith(SCHEMA_BASE) else None
+    if found is None:
+        raise NoSuchResource(ref=uri)
+    return Resource.from_contents(found)
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> jsonschema.Draft202012Validator | None:
+    found = schema(name)
+    return None if found is None else jsonschema.Draft202012Validator(found, registry=Registry(retrieve=_retrieve))
 
 
 def _location(error: jsonschema.ValidationError) -> str:
@@ -39,11 +61,11 @@ def _location(error: jsonschema.ValidationError) -> str:
 
 
 def validate(name: str, data: Any, lang: str = LANG) -> Any:
-    """Check `data` against the schema declared for `name`, naming file and entry on failure."""
-    schema = SCHEMAS.get(name)
-    if schema is None:
+    """Check `data` against `schemas/<name>.schema.json`, naming file and entry on failure."""
+    validator = _validator(name)
+    if validator is None:
         raise ResourceError(f"resources/{lang}/{name}.json: no schema declared for this file")
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]
         raise ResourceError(f"resources/{lang}/{name}.json: entry {_location(first)}: {first.message}")
@@ -107,5 +129,3 @@ def use_saved(folder: Path, lang: str = LANG) -> None:
                             "process already uses; load it in a fresh process")
     _root = Path(folder)
 
-
-STR, STRS, COUNTRY_CODE, LEVEL = _STR, _STRS, _CC, _LEVEL

@@ -10,12 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.resources import STRS, ResourceError, load, register_schema
-
-register_schema("junk", {
-    "type": "object", "required": ["lines", "inline"],
-    "properties": {"lines": STRS, "inline": STRS},
-})
+from pipeline.resources import ResourceError, load
 
 
 def _compile(kind: str, patterns: list[str]) -> list[re.Pattern]:

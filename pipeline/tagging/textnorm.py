@@ -15,18 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.resources import load, register_schema
-
-register_schema("folding", {
-    "type": "object",
-    "required": ["sequences", "chars"],
-    "properties": {
-        "sequences": {"type": "object", "propertyNames": {"minLength": 2},
-                      "additionalProperties": {"type": "string", "minLength": 1}},
-        "chars": {"type": "object", "propertyNames": {"minLength": 1, "maxLength": 1},
-                  "additionalProperties": {"type": "string", "maxLength": 1}},
-    },
-})
+from pipeline.resources import load
 
 _NUKTA = "\u093c"
 _DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")

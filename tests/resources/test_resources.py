@@ -1,14 +1,23 @@
-"""Language resources: every file validates, and a malformed one is rejected by name and entry."""
+"""Language resources: every file has its schema and validates, every schema is a valid
+draft 2020-12 schema, and a malformed file is rejected by name and entry."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from importlib import resources
 
 import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
 
-import pipeline.frames.build  # noqa: F401  (declares the schemas of frames.json and plover.json)
-from pipeline.extraction.extract import RULES, rule
-from pipeline.resources import ResourceError, load, validate
+from conftest import ROOT, load_table
+from pipeline.extraction.mention import EVENT_TYPES
+from pipeline.resources import SCHEMA_BASE, ResourceError, load, schema, validate
+
+SHARED = "common"  # the schema of shared `$defs`, describing no file of its own
 
 
 def resource_names() -> list[str]:
@@ -16,41 +25,65 @@ def resource_names() -> list[str]:
     return sorted(p.name[: -len(".json")] for p in folder.iterdir() if p.name.endswith(".json"))
 
 
-def declare_schemas() -> None:
-    """Importing the rule modules declares every file's schema."""
-    for _, module, function in RULES:
-        rule(module, function)
+def schema_names() -> list[str]:
+    folder = resources.files("pipeline") / "resources" / "schemas"
+    return sorted(p.name[: -len(".schema.json")] for p in folder.iterdir() if p.name.endswith(".schema.json"))
+
+
+def test_every_resource_file_has_a_schema_and_every_schema_a_file():
+    assert sorted(set(schema_names()) - {SHARED}) == resource_names()
 
 
 @pytest.mark.parametrize("name", resource_names())
 def test_every_resource_file_validates(name):
-    declare_schemas()
     assert load(name)
 
 
-@pytest.mark.parametrize("name,data,message", [
-    ("months", {"months": {"13": ["x"]}, "range_from": ["से"], "range_to": ["तक"], "range_dash": ["-"]},
-     "resources/hi/months.json: entry ['months']: '13' does not match any of the regexes: '^([1-9]|1[0-2])$'"),
-    ("currencies", {"currencies": {"USD": ["डॉलर", ""]}},
-     "resources/hi/currencies.json: entry ['currencies']['USD'][1]: '' should be non-empty"),
-    ("numbers", {"words": {"दो": 2}, "not_counts": ["एक"], "scales": {"हजार": "1000"}, "percent": ["%"], "approx": ["लगभग"], "range_join": ["-"], "approx_after": ["से अधिक"]},
-     "resources/hi/numbers.json: entry ['scales']['हजार']: '1000' is not of type 'integer'"),
-    ("events", {"types": {"PARTY": {"triggers": ["x"], "forms": []}}, "not_before": {}, "not_after": {}},
-     "resources/hi/events.json: entry ['types']: 'PARTY' is not one of ['MEETING', 'CONFERENCE', 'VISIT', 'AGREEMENT', 'CULTURAL_EXCHANGE', 'AID', 'TRADE_INVESTMENT', 'CEREMONY', 'SECURITY_COOPERATION']"),
-    ("places", {"places": [{"name": "Yunnan", "country": "cn", "level": "province", "hi": ["युन्नान"]}]},
-     "resources/hi/places.json: entry ['places'][0]['country']: 'cn' does not match '^([A-Z]{2})$'"),
-    ("frames", {"occasion_after": [["में"]], "back_references": [[]], "both": ["दोनों"], "new_occasion": [["हर", "साल"]],
-                "not_participant_after": [["के", "अलावा"]], "period_after": [["के", "लिए"]], "period_types": ["AID"],
-                "place_after": [["में"]], "aim": {"skip": ["को"], "verb_endings": ["ने"]}, "plural_endings": ["ों"],
-                "demonstratives": ["इस"], "today": ["आज"], "clause_after_infinitive": [["के", "बाद"]],
-                "participle_after": ["वाले"], "agent_before": ["द्वारा"]},
-     "resources/hi/frames.json: entry ['back_references'][0]: [] should be non-empty"),
-])
-def test_malformed_resource_is_rejected_with_file_and_entry(name, data, message):
-    declare_schemas()
+@pytest.mark.parametrize("name", schema_names())
+def test_every_schema_is_a_described_draft_2020_12_schema(name):
+    found = schema(name)
+    Draft202012Validator.check_schema(found)
+    assert found["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert found["$id"] == f"{SCHEMA_BASE}{name}.schema.json"
+    assert found["title"] and found["description"]
+
+
+def _refs(node) -> list[str]:
+    """Every `$ref` in a schema, at any depth."""
+    if isinstance(node, list):
+        return [ref for item in node for ref in _refs(item)]
+    if not isinstance(node, dict):
+        return []
+    own = [node["$ref"]] if "$ref" in node else []
+    return own + [ref for value in node.values() for ref in _refs(value)]
+
+
+@pytest.mark.parametrize("name", schema_names())
+def test_every_ref_points_into_a_shipped_schema(name):
+    registry = Registry().with_resources((schema(n)["$id"], Resource.from_contents(schema(n))) for n in schema_names())
+    resolver = registry.resolver(base_uri=schema(name)["$id"])
+    for ref in _refs(schema(name)):
+        assert isinstance(resolver.lookup(ref).contents, dict), ref
+
+
+def test_the_shared_event_types_are_the_contracts():
+    assert schema(SHARED)["$defs"]["event_type"]["enum"] == list(EVENT_TYPES)
+
+
+def test_load_needs_no_other_module_in_a_fresh_process():
+    code = ("import json, sys; from pipeline.resources import load; "
+            "assert load('places')['places'] and load('events')['types']; "
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith('pipeline'))))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
+    assert json.loads(result.stdout) == ["pipeline", "pipeline.resources"]
+
+
+@pytest.mark.parametrize("case", load_table("resource_errors"), ids=lambda c: c["name"])
+def test_malformed_resource_is_rejected_with_file_and_entry(case):
     with pytest.raises(ResourceError) as err:
-        validate(name, data)
-    assert str(err.value) == message
+        validate(case["name"], case["data"])
+    assert str(err.value) == case["message"]
 
 
 def test_file_without_schema_is_rejected():

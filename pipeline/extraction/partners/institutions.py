@@ -12,14 +12,9 @@ from spacy.tokens import Doc
 
 from pipeline.extraction.mention import Mention
 from pipeline.extraction.partners.scan import GENITIVE, RANK, Scan
-from pipeline.resources import STR, load, register_schema
+from pipeline.resources import load
 from pipeline.tagging.textnorm import fold
 
-_WORDS = {"type": "object", "additionalProperties": STR}
-register_schema("institutions", {
-    "type": "object", "required": ["heads", "words", "type_adjectives"],
-    "properties": {"heads": _WORDS, "words": _WORDS, "type_adjectives": _WORDS, "loanwords": _WORDS},
-})
 _MAX_WORDS = 5
 
 
