@@ -1,4 +1,5 @@
-"""Shared fixtures: the real Stanza pipeline, loaded once per test session."""
+"""Shared fixtures (the real Stanza pipeline, loaded once per test session) and the hand-built
+Docs of the tests that need no Stanza (`hand_doc`, and `table_doc` for a table case's tokens)."""
 
 from __future__ import annotations
 
