@@ -48,11 +48,6 @@ def rule(module: str, function: str) -> Extractor:
     return getattr(importlib.import_module(module), function)
 
 
-def extractors() -> list[Extractor]:
-    """Every extractor, in one place."""
-    return [rule(module, function) for _, module, function in RULES]
-
-
 # Bare money amounts of an article about a locality of these countries are in their currency.
 CURRENCY_OF_HOME = {"VN": "VND", "IN": "INR"}
 
@@ -60,12 +55,6 @@ CURRENCY_OF_HOME = {"VN": "VND", "IN": "INR"}
 def context_for(published: str | None, subject: dict | None) -> Context:
     currency = CURRENCY_OF_HOME.get(subject["country"]) if subject else None
     return Context(published=published, subject=subject, currency=currency)
-
-
-def make_context(doc: Doc, published: str | None) -> Context:
-    from pipeline.extraction.subject import detect_subject
-
-    return context_for(published, detect_subject(doc))
 
 
 def _conflict(a: Mention, b: Mention) -> bool:
@@ -102,15 +91,6 @@ def without_partnerless_events(found: list[Mention]) -> list[Mention]:
     if any(m.type == "PARTNER" for m in found):
         return found
     return [m for m in found if m.type != "EVENT"]
-
-
-def extract_mentions(doc: Doc, ctx: Context) -> list[Mention]:
-    """Every rule over `doc`, overlaps resolved: what the pipeline's components compute, for
-    code that has a Doc and a Context rather than an nlp."""
-    found: list[Mention] = []
-    for extractor in extractors():
-        found.extend(extractor(doc, ctx))
-    return resolve(without_partnerless_events(found))
 
 
 def windows(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:

@@ -34,14 +34,14 @@ def load(path: str | Path | None = None, *, stanza_dir: str | Path | None = None
     if path is not None:
         overrides = {"nlp.tokenizer.stanza_dir": tokenizer["stanza_dir"]} if stanza_dir else {}
         return spacy.load(path, config=overrides)
-    return _build({"nlp": {"tokenizer": tokenizer}})
+    return build({"nlp": {"tokenizer": tokenizer}})
 
 
 @lru_cache(maxsize=4)
 def nlp_for(tagger: Tagger) -> Language:
     """The same pipeline over an already loaded `Tagger`: what `process(document, tagger)` and
     the batch workers, which hold a tagger, run."""
-    nlp = _build({})
+    nlp = build()
     nlp.tokenizer = tagger
     return nlp
 
@@ -50,9 +50,11 @@ def as_nlp(nlp_or_tagger: Language | Tagger) -> Language:
     return nlp_or_tagger if isinstance(nlp_or_tagger, Language) else nlp_for(nlp_or_tagger)
 
 
-def _build(config: dict) -> Language:
-    """A blank Hindi pipeline on the matchers' vocab with every component of `PIPE_NAMES`."""
-    nlp = spacy.blank(LANG, vocab=blank_nlp().vocab, config=config)
+def build(config: dict | None = None) -> Language:
+    """A blank Hindi pipeline on the matchers' vocab with every component of `PIPE_NAMES`.
+    Without a tokenizer in `config` it loads no Stanza: its components run on Docs made
+    elsewhere (`for _, proc in nlp.pipeline: doc = proc(doc)`), by a `Tagger` or by hand."""
+    nlp = spacy.blank(LANG, vocab=blank_nlp().vocab, config=config or {})
     for name in PIPE_NAMES:
         nlp.add_pipe(name)
     return nlp

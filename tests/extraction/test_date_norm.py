@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import load_table
+from conftest import hand_doc, load_table
 from pipeline.extraction.date_atoms import Point, dateparser_month_names
 from pipeline.extraction.date_norm import anchor_for, iso, normalize_range, resolve
 from pipeline.extraction.dates import find_dates
 from pipeline.extraction.extract import Context
 from pipeline.resources import load
-from pipeline.tagging.tagger import blank_nlp, build_doc
 from pipeline.tagging.textnorm import fold
 
 CASES = load_table("date_norm")
@@ -28,15 +27,6 @@ def test_without_dct_a_yearless_date_takes_the_latest_written_year():
     assert normalize_range(Point(None, 12, 15), Point(None, 12, 15), anchor_for(None, 2021)) == {
         "start": "2021-12-15", "end": "2021-12-15"}
     assert normalize_range(Point(None, 12, 15), Point(None, 12, 15), anchor_for(None, None)) is None
-
-
-def hand_doc(words: list[str]):
-    text = " ".join(words)
-    tokens, cursor = [], 0
-    for i, word in enumerate(words):
-        tokens.append((word, "X", word, cursor, cursor + len(word), i == 0))
-        cursor += len(word) + 1
-    return build_doc(blank_nlp().vocab, text, tokens)
 
 
 @pytest.mark.parametrize("words,expect", [

@@ -15,6 +15,7 @@ from decimal import Decimal
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from conftest import hand_doc
 from pipeline.extraction.amounts import find_amounts
 from pipeline.extraction.date_atoms import Point
 from pipeline.extraction.date_norm import anchor_for, normalize_range
@@ -24,7 +25,6 @@ from pipeline.extraction.numbers import parse_number
 from pipeline.extraction.extract import Context, resolve
 from pipeline.extraction.partners import find_partners
 from pipeline.extraction.romanize import romanize
-from pipeline.tagging.tagger import blank_nlp, build_doc
 from pipeline.tagging.textnorm import fold
 
 ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -74,13 +74,8 @@ def test_parse_number_never_raises(text):
 
 
 def generated_doc(tokens):
-    words = [w for w, _ in tokens]
-    text = " ".join(words)
-    spans, cursor = [], 0
-    for i, (word, pos) in enumerate(tokens):
-        spans.append((word, pos, word, cursor, cursor + len(word), i == 0))
-        cursor += len(word) + 1
-    return text, build_doc(blank_nlp().vocab, text, spans)
+    doc = hand_doc([w for w, _ in tokens], [p for _, p in tokens])
+    return doc.text, doc
 
 
 TOKENS = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(POS)), min_size=1, max_size=25)
@@ -134,11 +129,8 @@ SEPARATORS = [" ", " ", " ", " ", "", "\n", "\n\n"]
 
 def mixed_doc(parts):
     """Text and a hand-built Doc from (word, POS, separator after it) triples."""
-    text, spans = "", []
-    for i, (word, pos, sep) in enumerate(parts):
-        spans.append((word, pos, word, len(text), len(text) + len(word), i == 0))
-        text += word + sep
-    return text, build_doc(blank_nlp().vocab, text, spans)
+    text = "".join(word + sep for word, _, sep in parts)
+    return text, hand_doc([w for w, _, _ in parts], [p for _, p, _ in parts], text=text)
 
 
 def _digits(text: str) -> str:
