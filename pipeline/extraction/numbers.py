@@ -86,11 +86,12 @@ def number_matcher() -> RunMatcher:
     patterns += [[fraction, num, scale], [fraction, word, scales]]  # `साढ़े तीन करोड़`, `सवा 2 लाख`
     any_num = {"NORM": {"REGEX": NUMBER[:-1] + "|^(" + "|".join(sorted(map(re.escape, lex.words))) + ")$"}}
     hundred = {"NORM": {"IN": [w for w, v in lex.scales.items() if v == 100]}}
-    patterns.append([word, hundred, word])  # `दो सौ तीस`
+    whole = {"NORM": {"IN": sorted(w for w, v in lex.words.items() if v == v.to_integral_value())}}
+    patterns.append([word, hundred, whole])  # `दो सौ तीस`; not `चार सौ सवा`: a fraction is no last term
     for first in (num, word):  # compounds of up to four terms: `5 करोड़ 50 लाख 46 हजार 800`, `एक हजार दो सौ तीस`
         for terms in range(2, 5):
             head = [first, scales] + [any_num, scales] * (terms - 2)
-            patterns += [head + [num, scale], head + [word, scales], head + [word, hundred, word]]
+            patterns += [head + [num, scale], head + [word, scales], head + [word, hundred, whole]]
     m = RunMatcher(blank_nlp().vocab)
     m.add("number", patterns)
     m.add("word", [[{"NORM": {"IN": sorted(lex.counting_words)}}]])

@@ -204,6 +204,8 @@ def _year_consistent(year: str, span_text: str, text: str, published: str | None
        st.sampled_from([None, "2024-06", "2023-01-15"]), st.sampled_from([None, "INR", "VND"]))
 @example([("डॉलर", "NOUN", " "), ("2024", "NUM", " "), ("million", "X", " "), ("۴۳", "NUM", " "),
           ("million", "X", "")], None, None)  # a repeated scale is no compound (was 2024000043 million)
+@example([("चार", "NUM", " "), ("सौ", "NUM", " "), ("सवा", "NUM", " "), ("रूपए", "NOUN", "")], None, "INR")
+# a fraction word after `सौ` is no last term (was 401.25)
 def test_amount_and_date_norms_agree_with_their_spans(parts, published, currency):
     text, doc = mixed_doc(parts)
     ctx = Context(published=published, subject=None, currency=currency)
