@@ -9,7 +9,7 @@ from spacy.tokens import Span
 from pipeline.extraction.mention import Mention
 from pipeline.frames.attach import YEAR_DAYS, Frame, width
 from pipeline.frames.lexicon import contains, word_lists
-from pipeline.frames.units import Place, Units, sentence_json
+from pipeline.frames.units import Place, Units, content_bounds
 
 INHERIT_SENTENCES = 2          # how many sentences back a date or partner may carry over
 
@@ -26,15 +26,13 @@ class Sentence:
 def sentence_links(text: str, sents: list[Span], units: list[Units]) -> list[Sentence]:
     """Per sentence: whether it points back, names another time, starts a paragraph."""
     words = word_lists()
+    bounds = [content_bounds(sent) for sent in sents]
     out = []
-    for i, sent in enumerate(sents):
-        toks = list(sent)
-        w = units[i].words
-        both = any(t.text in words["both"] and nxt.pos_ in ("NOUN", "PROPN")
-                   for t, nxt in zip(toks, toks[1:]))
-        paragraph = i == 0 or "\n" in text[sentence_json(sents[i - 1])["end"]: sentence_json(sent)["start"]]
-        out.append(Sentence(both or contains(w, words["back_references"]), contains(w, words["new_occasion"]),
-                             paragraph))
+    for i, u in enumerate(units):
+        both = any(w in words["both"] and pos in ("NOUN", "PROPN") for w, pos in zip(u.words, u.pos[1:]))
+        paragraph = i == 0 or "\n" in text[bounds[i - 1][1]: bounds[i][0]]
+        out.append(Sentence(both or contains(u.words, words["back_references"]),
+                            contains(u.words, words["new_occasion"]), paragraph))
     return out
 
 

@@ -33,14 +33,16 @@ def plover(event_type: str) -> str:
 
 def starts_with(words: list[str], i: int, seqs: list[tuple[str, ...]]) -> int:
     """Length of the first of `seqs` written at token `i` (0 when none is)."""
+    word = words[i] if i < len(words) else None
     for seq in seqs:
-        if tuple(words[i:i + len(seq)]) == seq:
+        if seq[0] == word and tuple(words[i:i + len(seq)]) == seq:
             return len(seq)
     return 0
 
 
 def contains(words: list[str], seqs: list[tuple[str, ...]]) -> bool:
-    return any(starts_with(words, i, seqs) for i in range(len(words)))
+    firsts = {seq[0] for seq in seqs}
+    return any(starts_with(words, i, seqs) for i, word in enumerate(words) if word in firsts)
 
 
 def after(words: list[str], i: int, seqs: list[tuple[str, ...]]) -> bool:

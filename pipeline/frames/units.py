@@ -172,6 +172,12 @@ def locate(doc: Doc, mentions: list[Mention]) -> tuple[list[Span], list[Units], 
     return sents, units, places
 
 
+def content_bounds(sent: Span) -> tuple[int, int]:
+    """The sentence's offsets trimmed of surrounding whitespace (as in the output's `sentences`)."""
+    toks = [t for t in sent if not t.is_space] or list(sent)
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
 def sentence_json(sent: Span, focus: int | None = None) -> dict:
     """The sentence's offsets trimmed of surrounding whitespace (as in the output's `sentences`)
     and its text; a sentence longer than `SENTENCE_CHARS` gives the whole tokens within that

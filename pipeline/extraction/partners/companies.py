@@ -122,14 +122,16 @@ def learned_organizations(scan: Scan) -> None:
                 learned.setdefault(fold(acronym), m.norm)
     if not learned:
         return
+    sizes = {key: len(key.split()) for key in learned}
+    single = 1 in sizes.values()
     for i, tok in enumerate(doc):
         if i in scan.taken:
             continue
+        spelled = spelled_acronym(tok.text) if single else None
         for key, norm in learned.items():
-            size = len(key.split())
-            words = " ".join(t.norm_ for t in doc[i:i + size])
-            spelled = spelled_acronym(tok.text) if size == 1 else None
-            if words == key or (spelled is not None and fold(spelled) == key):
+            size = sizes[key]
+            same = key.startswith(scan.norms[i]) and " ".join(scan.norms[i:i + size]) == key
+            if same or (size == 1 and spelled is not None and fold(spelled) == key):
                 if not any(k in scan.taken for k in range(i, i + size)):
                     end = i + size
                     after = next_token(doc, end)

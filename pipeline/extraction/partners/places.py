@@ -77,9 +77,10 @@ def learned_names(scan: Scan) -> None:
             key = tuple(t.norm_ for t in doc[span.start:cut] if not t.is_space)
             if key:
                 learned.setdefault(key, m.norm)
+    norms = scan.norms
     for key, norm in learned.items():
         for i in range(len(doc) - len(key) + 1):
-            if any(k in scan.taken for k in range(i, i + len(key))) or tuple(t.norm_ for t in doc[i:i + len(key)]) != key:
+            if norms[i] != key[0] or tuple(norms[i:i + len(key)]) != key or any(k in scan.taken for k in range(i, i + len(key))):
                 continue
             end = i + len(key)
             typ = singular_type_after(scan, end)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from spacy.attrs import NORM
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.extraction.gazetteer import Entry, Gazetteer
-from pipeline.extraction.matching import longest_matches, next_token
+from pipeline.extraction.matching import longest_matches, next_token, token_strings
 from pipeline.extraction.mention import Mention
 
 OPEN, CLOSE = "(", ")"
@@ -38,9 +39,11 @@ class Scan:
     found: list[Mention] = field(default_factory=list)
     taken: set[int] = field(default_factory=set)
     text: str = field(init=False, default="")  # `doc.text` joins every token on each call: once here
+    norms: list[str] = field(init=False, default_factory=list)  # every token's NORM, without Token objects
 
     def __post_init__(self) -> None:
         self.text = self.doc.text
+        self.norms = token_strings(self.doc, NORM)
 
     @classmethod
     def of(cls, doc: Doc, gaz: Gazetteer) -> "Scan":
