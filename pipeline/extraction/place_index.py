@@ -157,12 +157,17 @@ def load_or_build(path: Path | None = None) -> dict:
 
 class PlaceIndex:
     """Places by exact Devanagari name and by sound key within a country. Rows stay as
-    loaded; a country's keys are gathered on its first lookup."""
+    loaded; the lookup tables (rows per country, rows per English name and level) are made
+    in one pass when the index loads, so no document pays for them."""
 
     def __init__(self, data: dict):
         self._rows: list[list] = data["places"]
         self._keys: dict[str, tuple[list[str], list[int]]] = {}
-        self._by_name: dict[tuple[str, str], list[int]] | None = None
+        self._by_country: dict[str, list[int]] = {}
+        self._by_name: dict[tuple[str, str], list[int]] = {}
+        for i, row in enumerate(self._rows):
+            self._by_country.setdefault(row[1], []).append(i)
+            self._by_name.setdefault((row[0].lower(), row[2]), []).append(i)
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -180,7 +185,7 @@ class PlaceIndex:
         matched: they hold other places' old and variant names (`Jianping` for Yebaishou), too
         loose to tell places apart by sound."""
         if country not in self._keys:
-            rows = [i for i, row in enumerate(self._rows) if row[1] == country]
+            rows = self._by_country.get(country, [])
             self._keys[country] = ([self._rows[i][4] for i in rows], rows)
         return self._keys[country]
 
@@ -204,10 +209,6 @@ class PlaceIndex:
         return None
 
     def _named(self, romanized: str, level: str) -> Place | None:
-        if self._by_name is None:
-            self._by_name = {}
-            for i, row in enumerate(self._rows):
-                self._by_name.setdefault((row[0].lower(), row[2]), []).append(i)
         same = self._by_name.get((romanized.lower(), level))
         return self.place(same[0]) if same and len(romanized) >= 4 else None
 
