@@ -59,10 +59,10 @@ class Units:
 def sentence_units(sent: Span) -> Units:
     """Clause and phrase number of every token of `sent` (indices relative to the sentence)."""
     toks = list(sent)
+    words, pos, space = [t.text for t in toks], [t.pos_ for t in toks], [t.is_space for t in toks]
     following = [len(toks)] * len(toks)  # the next token that is no space, per token
     for i in range(len(toks) - 2, -1, -1):
-        following[i] = i + 1 if not toks[i + 1].is_space else following[i + 1]
-    words = [t.text for t in toks]
+        following[i] = i + 1 if not space[i + 1] else following[i + 1]
     lists = word_lists()
     close_after = -1    # the last token of a postposition closing an infinitive's clause (`करने के बाद`)
     clauses, phrases = [], []
@@ -72,54 +72,55 @@ def sentence_units(sent: Span) -> Units:
     clause = phrase = 0
     last = -1       # clause of the latest word (not punctuation)
     subordinate = len(toks)
-    for i, tok in enumerate(toks):
-        if tok.pos_ in ("SCONJ", "CCONJ") or _relative(tok):
+    for i, (word, tag) in enumerate(zip(words, pos)):
+        is_relative = tag in ("PRON", "DET", "ADV") and word.startswith(RELATIVE)
+        if tag in ("SCONJ", "CCONJ") or is_relative:
             phrase += 1
-            if tok.pos_ != "CCONJ":
+            if tag != "CCONJ":
                 clause += 1
                 subordinate = min(subordinate, i)
-                if _relative(tok):
+                if is_relative:
                     relative[clause] = last
-                    if tok.text.startswith(PLACE_RELATIVE):
+                    if word.startswith(PLACE_RELATIVE):
                         venue[clause] = i
         clauses.append(clause)
-        if tok.pos_ != "PUNCT" and not tok.is_space:
+        if tag != "PUNCT" and not space[i]:
             last = clause
         phrases.append(phrase)
-        if tok.text in CLAUSE_PUNCT:
+        if word in CLAUSE_PUNCT:
             clause += 1
-        if tok.text in PHRASE_PUNCT:
+        if word in PHRASE_PUNCT:
             phrase += 1
         if i == close_after:
             clause += 1
             phrase += 1
-        if tok.pos_ in ("VERB", "AUX"):
-            nxt = toks[following[i]] if following[i] < len(toks) else None
-            if nxt is None or nxt.text in CLAUSE_END or nxt.pos_ in ("CCONJ", "SCONJ"):
+        if tag in ("VERB", "AUX"):
+            nxt = following[i] if following[i] < len(toks) else None
+            if nxt is None or words[nxt] in CLAUSE_END or pos[nxt] in ("CCONJ", "SCONJ"):
                 finite.add(clause)
                 clause += 1
                 phrase += 1
-            elif tok.text.endswith(lists["aim"]["verb_endings"]):
+            elif word.endswith(lists["aim"]["verb_endings"]):
                 n = starts_with(words, following[i], lists["clause_after_infinitive"])
                 close_after = following[i] + n - 1 if n else close_after
-    content = [i for i, t in enumerate(toks) if not t.is_space]
+    content = [i for i in range(len(toks)) if not space[i]]
     nxt = {i: j for i, j in zip(content, content[1:])}
     content_words = [words[i] for i in content]
-    located = {i for k, i in enumerate(content) if starts_with(content_words, k + 1, word_lists()["place_after"])}
-    modifier = {i for i in content if toks[i].pos_ in ("VERB", "ADJ") and i in nxt
-                and toks[nxt[i]].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM")}
+    located = {i for k, i in enumerate(content) if starts_with(content_words, k + 1, lists["place_after"])}
+    modifier = {i for i in content if pos[i] in ("VERB", "ADJ") and i in nxt
+                and pos[nxt[i]] in ("NOUN", "PROPN", "ADJ", "DET", "NUM")}
     before = {j: i for i, j in nxt.items()}
-    participles = {i for i in modifier if toks[i].pos_ == "VERB"
+    participles = {i for i in modifier if pos[i] == "VERB"
                    or (i in before and words[before[i]] in lists["agent_before"])}
     aim = set()
     for i in content:
         j = nxt.get(i)
-        while j is not None and words[j] in word_lists()["aim"]["skip"]:
+        while j is not None and words[j] in lists["aim"]["skip"]:
             j = nxt.get(j)
-        if j is not None and toks[j].pos_ == "VERB" and words[j].endswith(word_lists()["aim"]["verb_endings"]):
+        if j is not None and pos[j] == "VERB" and words[j].endswith(lists["aim"]["verb_endings"]):
             aim.add(i)
     participle = {i for i in content if words[i] in lists["participle_after"] and i > 0
-                  and toks[i - 1].pos_ in ("VERB", "AUX")}
+                  and pos[i - 1] in ("VERB", "AUX")}
     demonstratives = lists["demonstratives"]
     pointed = set()
     for k, i in enumerate(content):
@@ -127,14 +128,10 @@ def sentence_units(sent: Span) -> Units:
         for j in content[max(0, k - 3):k][::-1]:
             if words[j] in demonstratives:
                 pointed.add(i)
-            if toks[j].pos_ not in ("ADJ", "NUM", "NOUN"):   # Stanza tags some numerals NOUN (`पांच`)
+            if pos[j] not in ("ADJ", "NUM", "NOUN"):   # Stanza tags some numerals NOUN (`पांच`)
                 break
     return Units(words, clauses, phrases, finite, relative, subordinate, located, modifier, aim, pointed,
-                 participle, participles, [t.pos_ for t in toks], venue)
-
-
-def _relative(tok) -> bool:
-    return tok.pos_ in ("PRON", "DET", "ADV") and tok.text.startswith(RELATIVE)
+                 participle, participles, pos, venue)
 
 
 def _bounded(sent: Span) -> list[Span]:
