@@ -73,7 +73,10 @@ _RUN_POS = {"ADJ", "DET", "X", "PROPN", "NOUN"}
 
 def _skip_approx(doc: Doc, i: int) -> int:
     """Index after an approximation like `से अधिक` right after the number (else i)."""
+    first = next_token(doc, i, line=True)
     for phrase in lexicon().approx_after:
+        if first is None or phrase[0] != first.norm_:
+            continue
         toks, j = [], i
         for _ in phrase:
             tok = next_token(doc, j, line=True)
