@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 from pipeline import resources
 from pipeline.extraction.extract import RULES, Context, context_for, resolve, rule, without_partnerless_events
 from pipeline.extraction.mention import Mention
-from pipeline.extraction import extensions  # noqa: F401  (declares the attributes the components write)
+from pipeline.extraction.extensions import set_span_values, span_values  # (importing it declares the attributes)
 
 SPANS_KEY = "coop"
 # component name -> (doc.spans key, module, function) of the rule it wraps
@@ -37,7 +37,7 @@ def context_of(doc: Doc) -> Context:
 
 
 def set_mention(span: Span, mention: Mention) -> Span:
-    span._.norm, span._.rule, span._.score = mention.norm, mention.rule, mention.score
+    set_span_values(span, mention.norm, mention.rule, mention.score)
     return span
 
 
@@ -50,14 +50,19 @@ def span_of(doc: Doc, mention: Mention, span_id: str) -> Span:
     return set_mention(span, mention)
 
 
-def mention_of(span: Span, mention_id: str = "") -> Mention:
-    return Mention(span.label_, span.start_char, span.end_char, span.text, span._.norm,
-                   span._.score, span._.rule, mention_id)
+def mention_of(span: Span, mention_id: str = "", text: str | None = None) -> Mention:
+    """The Mention a span stands for; `text`: the Doc's text, when the caller has it (a
+    span's own text joins its tokens)."""
+    norm, rule, score = span_values(span)
+    start, end = span.start_char, span.end_char
+    return Mention(span.label_, start, end, span.text if text is None else text[start:end], norm, score, rule,
+                   mention_id)
 
 
 def mentions(doc: Doc, spans_key: str = SPANS_KEY) -> list[Mention]:
     """The resolved mentions of a processed Doc, with their output ids."""
-    return [mention_of(span, f"m{i}") for i, span in enumerate(doc.spans.get(spans_key, ()), 1)]
+    text = doc.text
+    return [mention_of(span, f"m{i}", text) for i, span in enumerate(doc.spans.get(spans_key, ()), 1)]
 
 
 class Subject:
@@ -107,7 +112,8 @@ class Resolver:
         self.name, self.keys, self.spans_key = name, list(keys), spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        found = [mention_of(span) for key in self.keys for span in doc.spans.get(key, ())]
+        text = doc.text
+        found = [mention_of(span, text=text) for key in self.keys for span in doc.spans.get(key, ())]
         kept = resolve(without_partnerless_events(found))
         spans = [span_of(doc, m, m.id) for m in kept]
         doc.spans[self.spans_key] = spans

@@ -36,6 +36,20 @@ def _span_attr(name: str, default: Any) -> dict:
     return {"getter": getter, "setter": setter}
 
 
+def span_values(span: Span) -> tuple:
+    """(norm, rule, score) of `span` read at once: what `span._.norm` etc. give, without an
+    extension object per attribute (the resolver, frames and output read every mention)."""
+    data, at = span.doc.user_data, (span.label, span.id, span.start_char, span.end_char)
+    return tuple(data.get((_KEY, name, *at), default) for name, default in SPAN_ATTRS.items())
+
+
+def set_span_values(span: Span, norm: Any, rule: str, score: float) -> None:
+    """`span._.norm, span._.rule, span._.score = norm, rule, score`, written at once."""
+    data, at = span.doc.user_data, (span.label, span.id, span.start_char, span.end_char)
+    for name, value in zip(SPAN_ATTRS, (norm, rule, score)):
+        data[(_KEY, name, *at)] = value
+
+
 def declare() -> None:
     """Register the extensions (again after another library replaced them: `force`)."""
     for name, default in SPAN_ATTRS.items():

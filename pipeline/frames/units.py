@@ -11,8 +11,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX, IS_SPACE, ORTH, POS
 from spacy.tokens import Doc, Span
 
+from pipeline.extraction.matching import token_strings
 from pipeline.extraction.mention import Mention
 from pipeline.frames.lexicon import starts_with, word_lists
 
@@ -56,12 +58,12 @@ class Units:
     venue: dict[int, int] = field(default_factory=dict)  # clauses opened by `जहां` -> that word's token
 
 
-def sentence_units(sent: Span) -> Units:
-    """Clause and phrase number of every token of `sent` (indices relative to the sentence)."""
-    toks = list(sent)
-    words, pos, space = [t.text for t in toks], [t.pos_ for t in toks], [t.is_space for t in toks]
-    following = [len(toks)] * len(toks)  # the next token that is no space, per token
-    for i in range(len(toks) - 2, -1, -1):
+def sentence_units(words: list[str], pos: list[str], space: list[bool]) -> Units:
+    """Clause and phrase number of every token of a sentence (its tokens' texts, UPOS and
+    whether each is whitespace; indices relative to the sentence)."""
+    size = len(words)
+    following = [size] * size  # the next token that is no space, per token
+    for i in range(size - 2, -1, -1):
         following[i] = i + 1 if not space[i + 1] else following[i + 1]
     lists = word_lists()
     close_after = -1    # the last token of a postposition closing an infinitive's clause (`करने के बाद`)
@@ -71,7 +73,7 @@ def sentence_units(sent: Span) -> Units:
     venue: dict[int, int] = {}
     clause = phrase = 0
     last = -1       # clause of the latest word (not punctuation)
-    subordinate = len(toks)
+    subordinate = size
     for i, (word, tag) in enumerate(zip(words, pos)):
         is_relative = tag in ("PRON", "DET", "ADV") and word.startswith(RELATIVE)
         if tag in ("SCONJ", "CCONJ") or is_relative:
@@ -95,7 +97,7 @@ def sentence_units(sent: Span) -> Units:
             clause += 1
             phrase += 1
         if tag in ("VERB", "AUX"):
-            nxt = following[i] if following[i] < len(toks) else None
+            nxt = following[i] if following[i] < size else None
             if nxt is None or words[nxt] in CLAUSE_END or pos[nxt] in ("CCONJ", "SCONJ"):
                 finite.add(clause)
                 clause += 1
@@ -103,7 +105,7 @@ def sentence_units(sent: Span) -> Units:
             elif word.endswith(lists["aim"]["verb_endings"]):
                 n = starts_with(words, following[i], lists["clause_after_infinitive"])
                 close_after = following[i] + n - 1 if n else close_after
-    content = [i for i in range(len(toks)) if not space[i]]
+    content = [i for i in range(size) if not space[i]]
     nxt = {i: j for i, j in zip(content, content[1:])}
     content_words = [words[i] for i in content]
     located = {i for k, i in enumerate(content) if starts_with(content_words, k + 1, lists["place_after"])}
@@ -151,9 +153,11 @@ def _bounded(sent: Span) -> list[Span]:
 def locate(doc: Doc, mentions: list[Mention]) -> tuple[list[Span], list[Units], dict[str, Place]]:
     """Sentence, clause, phrase and head token of every mention (never fails: offsets that do
     not fall on token boundaries take the tokens they touch)."""
-    sents = [u for s in doc.sents if any(not t.is_space for t in s) for u in _bounded(s)] or list(doc.sents)
-    units = [sentence_units(sent) for sent in sents]
-    starts = [t.idx for t in doc]
+    words, pos = token_strings(doc, ORTH), token_strings(doc, POS)
+    space = [bool(x) for x in doc.to_array(IS_SPACE).tolist()]
+    sents = [u for s in doc.sents if not all(space[s.start:s.end]) for u in _bounded(s)] or list(doc.sents)
+    units = [sentence_units(words[s.start:s.end], pos[s.start:s.end], space[s.start:s.end]) for s in sents]
+    starts = doc.to_array(IDX).tolist()
     sent_starts = [sent.start for sent in sents]
     places: dict[str, Place] = {}
     for m in mentions:
