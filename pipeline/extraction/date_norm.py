@@ -106,8 +106,25 @@ def resolve(point: Point, anchor: Anchor | None) -> Point | None:
     return _read(point, *anchor.base(point))
 
 
-@lru_cache(maxsize=1 << 12)  # dates repeat within and across documents of one period
+_READS: dict[tuple[Point, dt.datetime, str], Point | None] = {}  # dates repeat within and across documents
+_MAX_READS = 1 << 12
+
+
 def _read(point: Point, base: dt.datetime, prefer: str) -> Point | None:
+    """dateparser's reading of `point`, once per point, base and direction. A year-less date
+    read as a calendar date is what that date written with its year reads as: remembered
+    too, since a range or a date's other end asks for it next."""
+    key = (point, base, prefer)
+    if key not in _READS:
+        if len(_READS) >= _MAX_READS:
+            _READS.clear()
+        _READS[key] = got = _parse(point, base, prefer)
+        if point.year is None and got is not None:
+            _READS[(got, dt.datetime(got.year, 1, 1), "past")] = got
+    return _READS[key]
+
+
+def _parse(point: Point, base: dt.datetime, prefer: str) -> Point | None:
     data = parser(base, prefer).get_date_data(as_written(point))
     if data.date_obj is None or data.period not in PRECISION:
         return None
