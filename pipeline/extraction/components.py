@@ -23,6 +23,7 @@ from pipeline import resources
 from pipeline.extraction.extract import RULES, Context, context_for, resolve, rule, without_partnerless_events
 from pipeline.extraction.mention import Mention
 from pipeline.extraction.extensions import set_span_values, span_values  # (importing it declares the attributes)
+from pipeline.tagging.tagger import doc_text
 
 SPANS_KEY = "coop"
 # component name -> (doc.spans key, module, function) of the rule it wraps
@@ -61,7 +62,7 @@ def mention_of(span: Span, mention_id: str = "", text: str | None = None) -> Men
 
 def mentions(doc: Doc, spans_key: str = SPANS_KEY) -> list[Mention]:
     """The resolved mentions of a processed Doc, with their output ids."""
-    text = doc.text
+    text = doc_text(doc)
     return [mention_of(span, f"m{i}", text) for i, span in enumerate(doc.spans.get(spans_key, ()), 1)]
 
 
@@ -112,7 +113,7 @@ class Resolver:
         self.name, self.keys, self.spans_key = name, list(keys), spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         found = [mention_of(span, text=text) for key in self.keys for span in doc.spans.get(key, ())]
         kept = resolve(without_partnerless_events(found))
         spans = [span_of(doc, m, m.id) for m in kept]

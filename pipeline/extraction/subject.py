@@ -12,13 +12,14 @@ from spacy.tokens import Doc
 
 from pipeline.extraction.gazetteer import gazetteer
 from pipeline.extraction.matching import longest_matches
+from pipeline.tagging.tagger import doc_text
 
 
 def detect_subject(doc: Doc) -> dict | None:
     """Most mentioned locality of a home country (title counts more), else the most
     mentioned home country; None when neither is named (then every place is foreign)."""
     gaz = gazetteer()
-    title_end = doc.text.find("\n")
+    title_end = doc_text(doc).find("\n")
     places: Counter[str] = Counter()
     countries: Counter[str] = Counter()
     for span in longest_matches(doc, gaz.names):

@@ -60,6 +60,7 @@ from pipeline.frames.dateline import date_from_dateline, find_dateline
 from pipeline.frames.inherit import inherit
 from pipeline.frames.lexicon import plover
 from pipeline.frames.units import Place, locate, sentence_json
+from pipeline.tagging.tagger import doc_text
 
 
 def _arg_json(mention: Mention, inherited: bool, source: str | None = None) -> dict:
@@ -98,7 +99,7 @@ def build_frames(doc: Doc, mentions: list[Mention], subject: dict | None,
     frames_by_sent: dict[int, list[Frame]] = {}
     args_by_sent: dict[int, list[tuple[Mention, Place]]] = {}
     ordered = sorted(mentions, key=lambda m: m.start)
-    text = doc.text
+    text = doc_text(doc)
     dateline = find_dateline(text, ordered, published) if head else None
     for m in ordered:
         place = places.get(m.id)

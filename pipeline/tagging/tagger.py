@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -249,7 +250,21 @@ def build_doc(vocab: Vocab, text: str, tokens) -> Doc:
     doc = Doc(vocab, words=words, spaces=spaces, pos=pos, tags=tags, lemmas=lemmas, sent_starts=starts)
     add = vocab.strings.add  # the folded NORM of every token, set as one array (no Token objects)
     doc.from_array([NORM], numpy.array([add(fold(w)) for w in words], dtype="uint64").reshape(-1, 1))
+    _TEXTS[doc] = text
     return doc
+
+
+_TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, joined once per Doc (known from the start for a Doc this tagger built):
+    several rules and the output read it, and spaCy joins every token on each call. A Doc's
+    text never changes (retokenizing keeps it), so it is safe to keep while the Doc lives."""
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
+    return text
 
 
 def bound_sentences(words: list[str], spaces: list[bool], starts: list[bool],

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.extraction.gazetteer import Entry, Gazetteer
 from pipeline.extraction.matching import longest_matches, next_token, token_strings
 from pipeline.extraction.mention import Mention
+from pipeline.tagging.tagger import doc_text
 
 OPEN, CLOSE = "(", ")"
 GENITIVE = {"के", "की", "का"}
@@ -38,11 +39,11 @@ class Scan:
     countries: dict[int, tuple[int, str]] = field(default_factory=dict)  # start -> (end, ISO code)
     found: list[Mention] = field(default_factory=list)
     taken: set[int] = field(default_factory=set)
-    text: str = field(init=False, default="")  # `doc.text` joins every token on each call: once here
+    text: str = field(init=False, default="")  # the Doc's text, read once
     norms: list[str] = field(init=False, default_factory=list)  # every token's NORM, without Token objects
 
     def __post_init__(self) -> None:
-        self.text = self.doc.text
+        self.text = doc_text(self.doc)
         self.norms = token_strings(self.doc, NORM)
 
     @classmethod
