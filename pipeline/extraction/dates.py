@@ -17,7 +17,7 @@ from spacy.util import filter_spans
 
 from pipeline.extraction.date_atoms import YEAR, Point, lexicon, matcher, parse_atom
 from pipeline.extraction.date_norm import anchor_for, normalize_range
-from pipeline.extraction.matching import next_token, phrase_tokens
+from pipeline.extraction.matching import contains, next_token, phrase_tokens
 from pipeline.extraction.mention import Mention
 from pipeline.resources import load
 from pipeline.tagging.textnorm import fold
@@ -51,7 +51,7 @@ def upcoming(doc: Doc, start: int, end: int) -> bool:
     right before it, or after it in its clause before any past-tense word."""
     cues = tense_cues()
     before = [t.norm_ for t in doc[max(0, start - 3):start] if not t.is_space]
-    if any(tuple(before[i:i + len(p)]) == p for p in cues.upcoming_before for i in range(len(before))):
+    if contains(before, cues.upcoming_before):
         return True
     sentence_end = doc[start].sent.end
     after = [t.norm_ for t in doc[end:sentence_end] if not (t.is_space or t.is_punct)][:cues.window]

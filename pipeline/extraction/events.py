@@ -147,13 +147,16 @@ def find_events(doc: Doc, ctx) -> list[Mention]:
     norms = token_strings(doc, NORM)
     lemmas = [fold(lemma) for lemma in token_strings(doc, LEMMA)]
     spans = trigger_spans(doc, norms, lemmas)
+    weak_at = {span.start: span.sent.start for span in spans
+               if len(span) == 1 and (norms[span.start] in lex.weak or lemmas[span.start] in lex.weak)}
     strong_types: dict[int, set[str]] = {}
     for span in spans:
-        if not (len(span) == 1 and (span[0].norm_ in lex.weak or fold(span[0].lemma_) in lex.weak)):
+        if span.start not in weak_at:
             strong_types.setdefault(span.sent.start, set()).add(span.label_)
     for sent in doc.sents:  # `योगदान और समर्थन देने`: a cue of material aid makes `समर्थन` count
-        words = {*norms[sent.start:sent.end], *lemmas[sent.start:sent.end]}
-        strong_types.setdefault(sent.start, set()).update(t for t, cues in lex.cues.items() if words & cues)
+        if sent.start in weak_at.values():
+            words = {*norms[sent.start:sent.end], *lemmas[sent.start:sent.end]}
+            strong_types.setdefault(sent.start, set()).update(t for t, cues in lex.cues.items() if words & cues)
     starts = {span.start: span for span in spans}
     mentions = []
     for span in spans:
@@ -167,8 +170,8 @@ def find_events(doc: Doc, ctx) -> list[Mention]:
             prv = next((t for t in reversed(doc[max(0, span.start - 2):span.start]) if not t.is_space), None)
             if prv is not None and prv.norm_ in retype:
                 event_type = retype[prv.norm_]  # `चाय समारोह`: a tea ceremony is a cultural exchange
-        weak = len(span) == 1 and (span[0].norm_ in lex.weak or fold(span[0].lemma_) in lex.weak)
-        if weak and span.label_ not in strong_types.get(span.sent.start, set()):
+        weak = span.start in weak_at
+        if weak and span.label_ not in strong_types.get(weak_at[span.start], set()):
             continue
         mentions.append(Mention("EVENT", span.start_char, span.end_char, span.text,
                                 {"event_type": event_type}, score=0.7 if weak else 0.9,

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from spacy.tokens import Doc, Span
 
 from pipeline.extraction.mention import Mention
-from pipeline.frames.lexicon import after, starts_with, word_lists
+from pipeline.extraction.matching import after, starts_with
+from pipeline.frames.lexicon import word_lists
 from pipeline.frames.units import PHRASE_PUNCT, Place, Units
 
 ROLES = ("partners", "date", "amounts")

@@ -8,7 +8,8 @@ from spacy.tokens import Span
 
 from pipeline.extraction.mention import Mention
 from pipeline.frames.attach import YEAR_DAYS, Frame, width
-from pipeline.frames.lexicon import contains, word_lists
+from pipeline.extraction.matching import contains
+from pipeline.frames.lexicon import word_lists
 from pipeline.frames.units import Place, Units, content_bounds
 
 INHERIT_SENTENCES = 2          # how many sentences back a date or partner may carry over

@@ -16,7 +16,8 @@ from spacy.tokens import Doc, Span
 
 from pipeline.extraction.matching import token_strings
 from pipeline.extraction.mention import Mention
-from pipeline.frames.lexicon import starts_with, word_lists
+from pipeline.extraction.matching import starts_with
+from pipeline.frames.lexicon import word_lists
 
 CLAUSE_PUNCT = frozenset(";:")
 PHRASE_PUNCT = frozenset(",;:")

@@ -6,8 +6,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
 from pipeline.processing.batch import extract_batch, process_batch
 from pipeline.cli import main
 
