@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.attrs import IDX, IS_SPACE, ORTH, POS
 from spacy.tokens import Doc, Span
 
-from pipeline.extraction.matching import token_strings
+from pipeline.extraction.matching import starts_with, token_strings
 from pipeline.extraction.mention import Mention
-from pipeline.extraction.matching import starts_with
 from pipeline.frames.lexicon import word_lists
 
 CLAUSE_PUNCT = frozenset(";:")
@@ -41,7 +41,8 @@ class Place:
 
 @dataclass
 class Units:
-    """Clause and phrase number of every token of a sentence, and what kind each clause is."""
+    """Clause and phrase number of every token of a sentence, and what kind each clause is.
+    What only frame attachment reads (a sentence with an activity) is worked out on first use."""
 
     words: list[str]        # token texts, for matching the word sequences of frames.json
     clauses: list[int]
@@ -49,14 +50,72 @@ class Units:
     finite: set[int]        # clauses closed by their own finite verb
     relative: dict[int, int]  # clauses opened by a relative pronoun -> the clause written before
     subordinate: int        # first token of the first subordinate clause (len(sentence) if none)
-    located: set[int] = field(default_factory=set)  # tokens followed by a place postposition (`X में`)
-    modifier: set[int] = field(default_factory=set)  # participles before the noun they describe
-    aim: set[int] = field(default_factory=set)       # tokens followed by an infinitive (`X बढ़ाने`)
-    pointed: set[int] = field(default_factory=set)   # tokens after a demonstrative (`इस छह दिवसीय यात्रा`)
-    participle: set[int] = field(default_factory=set)  # `वाले` after a verb (`होने वाले सम्मेलन`)
-    participles: set[int] = field(default_factory=set)  # verbs before their noun (`वित्तपोषित परियोजनाओं`)
-    pos: list[str] = field(default_factory=list)       # UPOS per token
+    pos: list[str]          # UPOS per token
+    space: list[bool]       # whether each token is whitespace
     venue: dict[int, int] = field(default_factory=dict)  # clauses opened by `जहां` -> that word's token
+
+    @cached_property
+    def _content(self) -> tuple[list[int], dict[int, int]]:
+        """The tokens that are not whitespace, and the next such token after each."""
+        content = [i for i, space in enumerate(self.space) if not space]
+        return content, dict(zip(content, content[1:]))
+
+    @cached_property
+    def located(self) -> set[int]:
+        """Tokens followed by a place postposition (`X में`)."""
+        content, _ = self._content
+        words = [self.words[i] for i in content]
+        return {i for k, i in enumerate(content) if starts_with(words, k + 1, word_lists()["place_after"])}
+
+    @cached_property
+    def modifier(self) -> set[int]:
+        """Participles and adjectives before the noun they describe."""
+        _, nxt = self._content
+        return {i for i, j in nxt.items() if self.pos[i] in ("VERB", "ADJ")
+                and self.pos[j] in ("NOUN", "PROPN", "ADJ", "DET", "NUM")}
+
+    @cached_property
+    def participles(self) -> set[int]:
+        """Verbs before their noun (`वित्तपोषित परियोजनाओं`), or after an agent word."""
+        _, nxt = self._content
+        before = {j: i for i, j in nxt.items()}
+        agent = word_lists()["agent_before"]
+        return {i for i in self.modifier if self.pos[i] == "VERB"
+                or (i in before and self.words[before[i]] in agent)}
+
+    @cached_property
+    def aim(self) -> set[int]:
+        """Tokens followed by an infinitive (`X बढ़ाने`)."""
+        content, nxt = self._content
+        lists, aim = word_lists()["aim"], set()
+        for i in content:
+            j = nxt.get(i)
+            while j is not None and self.words[j] in lists["skip"]:
+                j = nxt.get(j)
+            if j is not None and self.pos[j] == "VERB" and self.words[j].endswith(lists["verb_endings"]):
+                aim.add(i)
+        return aim
+
+    @cached_property
+    def participle(self) -> set[int]:
+        """`वाले` after a verb (`होने वाले सम्मेलन`)."""
+        content, _ = self._content
+        after = word_lists()["participle_after"]
+        return {i for i in content if self.words[i] in after and i > 0 and self.pos[i - 1] in ("VERB", "AUX")}
+
+    @cached_property
+    def pointed(self) -> set[int]:
+        """Tokens after a demonstrative (`इस छह दिवसीय यात्रा`)."""
+        content, _ = self._content
+        demonstratives, pointed = word_lists()["demonstratives"], set()
+        for k, i in enumerate(content):
+            # back over at most two adjectives, numbers or nouns (`इस पांच दिवसीय यात्रा`) to a demonstrative
+            for j in content[max(0, k - 3):k][::-1]:
+                if self.words[j] in demonstratives:
+                    pointed.add(i)
+                if self.pos[j] not in ("ADJ", "NUM", "NOUN"):   # Stanza tags some numerals NOUN (`पांच`)
+                    break
+        return pointed
 
 
 def sentence_units(words: list[str], pos: list[str], space: list[bool]) -> Units:
@@ -106,35 +165,7 @@ def sentence_units(words: list[str], pos: list[str], space: list[bool]) -> Units
             elif word.endswith(lists["aim"]["verb_endings"]):
                 n = starts_with(words, following[i], lists["clause_after_infinitive"])
                 close_after = following[i] + n - 1 if n else close_after
-    content = [i for i in range(size) if not space[i]]
-    nxt = {i: j for i, j in zip(content, content[1:])}
-    content_words = [words[i] for i in content]
-    located = {i for k, i in enumerate(content) if starts_with(content_words, k + 1, lists["place_after"])}
-    modifier = {i for i in content if pos[i] in ("VERB", "ADJ") and i in nxt
-                and pos[nxt[i]] in ("NOUN", "PROPN", "ADJ", "DET", "NUM")}
-    before = {j: i for i, j in nxt.items()}
-    participles = {i for i in modifier if pos[i] == "VERB"
-                   or (i in before and words[before[i]] in lists["agent_before"])}
-    aim = set()
-    for i in content:
-        j = nxt.get(i)
-        while j is not None and words[j] in lists["aim"]["skip"]:
-            j = nxt.get(j)
-        if j is not None and pos[j] == "VERB" and words[j].endswith(lists["aim"]["verb_endings"]):
-            aim.add(i)
-    participle = {i for i in content if words[i] in lists["participle_after"] and i > 0
-                  and pos[i - 1] in ("VERB", "AUX")}
-    demonstratives = lists["demonstratives"]
-    pointed = set()
-    for k, i in enumerate(content):
-        # back over at most two adjectives, numbers or nouns (`इस पांच दिवसीय यात्रा`) to a demonstrative
-        for j in content[max(0, k - 3):k][::-1]:
-            if words[j] in demonstratives:
-                pointed.add(i)
-            if pos[j] not in ("ADJ", "NUM", "NOUN"):   # Stanza tags some numerals NOUN (`पांच`)
-                break
-    return Units(words, clauses, phrases, finite, relative, subordinate, located, modifier, aim, pointed,
-                 participle, participles, pos, venue)
+    return Units(words, clauses, phrases, finite, relative, subordinate, pos, space, venue)
 
 
 def _bounded(sent: Span) -> list[Span]:
