@@ -78,7 +78,8 @@ def find_dates(doc: Doc, ctx) -> list[Mention]:
     found = [Span(doc, s, e, label=mid) for mid, s, e in matcher()(doc)]
     atoms = filter_spans([a for a in found if a.label_ != "month_day" or _ends_at_punct(doc, a.end)])
     atoms = [a for a in atoms if not _glued_to_number(doc, a) and _split_year_ok(a)]
-    explicit_years = [p.year for a in atoms for p in parse_atom(a) if p.year]
+    points = {a.start: parse_atom(a) for a in atoms}   # each atom read once
+    explicit_years = [p.year for pair in points.values() for p in pair if p.year]
     anchor = anchor_for(ctx.published, max(explicit_years) if explicit_years else None)
     by_start = {a.start: a for a in atoms}
     mentions: list[Mention] = []
@@ -86,7 +87,7 @@ def find_dates(doc: Doc, ctx) -> list[Mention]:
     for atom in atoms:
         if atom.start in used:
             continue
-        start_pt, end_pt = parse_atom(atom)
+        start_pt, end_pt = points[atom.start]
         last, rule = atom, f"date.{atom.label_}"
         joiner = next_token(doc, atom.end)
         if joiner is not None and (joiner.norm_ in lex.range_from or joiner.norm_ in lex.dash):
@@ -94,7 +95,7 @@ def find_dates(doc: Doc, ctx) -> list[Mention]:
             if partner is not None and partner.i in by_start:
                 last = by_start[partner.i]
                 used.add(last.start)
-                end_pt = parse_atom(last)[1]
+                end_pt = points[last.start][1]
                 rule = "date.range"
         if atom.label_ == "month" and last.label_ == "month" and _generic_month(doc, atom.start, last.end):
             continue
