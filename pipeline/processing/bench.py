@@ -33,6 +33,7 @@ from pipeline.processing.output import atomic_write, write_json_atomic
 
 TARGETS = {
     "ratio_total_to_stanza": ("<=", 1.15),
+    "ratio_in_run": ("<=", 1.15),  # the issues' measure: the work outside Stanza in the same run
     "rerun_fraction": ("<=", 0.02),
     "speedup_2_workers": (">=", 1.7),
     "memory_growth": ("<=", 1.10),
@@ -191,7 +192,7 @@ def table(fig: dict) -> str:
         ("Stanza-only tagging", f"{fig['stanza_s']:.1f} s", ""),
         ("Extract total (1 worker, after model load)", f"{fig['extract_s']:.1f} s", ""),
         ("Ratio total / Stanza-only", f"{fig['ratio_total_to_stanza']:.3f}", _status("ratio_total_to_stanza", fig["ratio_total_to_stanza"])),
-        ("Same, within the extract run (its own Stanza time)", f"{fig['ratio_in_run']:.3f} ({fig['stanza_s_in_extract']:.1f} s in Stanza)", "(same load on the CPUs)"),
+        ("Same, within the extract run (its own Stanza time)", f"{fig['ratio_in_run']:.3f} ({fig['stanza_s_in_extract']:.1f} s in Stanza)", _status("ratio_in_run", fig["ratio_in_run"])),
         ("Throughput", f"{fig['docs_per_s']:.2f} docs/s, {fig['tokens_per_s']:.0f} tokens/s", ""),
         ("Re-run on unchanged corpus", f"{fig['rerun_s']:.2f} s = {100 * fig['rerun_fraction']:.2f} % of full run",
          _status("rerun_fraction", fig["rerun_fraction"])),
