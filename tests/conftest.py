@@ -4,10 +4,18 @@ Docs of the tests that need no Stanza (`hand_doc`, and `table_doc` for a table c
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from spacy.parts_of_speech import IDS
+
+# Property tests run the same examples every time (`make test` and CI stay reproducible); the
+# `explore` profile draws new ones to look for failures: `HYPOTHESIS_PROFILE=explore pytest ...`.
+settings.register_profile("default", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -154,7 +154,8 @@ def _words(span) -> list[str]:
 def _terms(span) -> list[tuple[Decimal, Decimal]]:
     """The span's numbers in order, each with the product of the scale words after it;
     a fraction word adds to the number after it (`साढ़े तीन` 3.5) or, before a scale,
-    is a number word itself (`सवा लाख`); `सौ` is a scale after a number, else a number."""
+    is a number word itself (`सवा लाख`, `सवा सौ` 125); `सौ` is a scale after a number or a
+    fraction, else a number."""
     lex = numbers_lexicon()
     terms: list[list[Decimal]] = []
     pending = ""
@@ -165,10 +166,10 @@ def _terms(span) -> list[tuple[Decimal, Decimal]]:
         elif word in lex.fractions and not pending:
             pending = word
             continue
+        elif word in lex.scales and pending in lex.words:  # `सवा लाख`, `सवा सौ`: the fraction times the scale
+            terms.append([lex.words[pending], Decimal(lex.scales[word])])
         elif word in lex.words and not (word in lex.scales and terms and not pending):  # `दो सौ`: a scale
             terms.append([lex.words[word] + adjust, Decimal(1)])
-        elif word in lex.scales and pending in lex.words:
-            terms.append([lex.words[pending], Decimal(lex.scales[word])])
         elif word in lex.scales and terms:
             terms[-1][1] *= lex.scales[word]
         pending = ""
@@ -205,6 +206,7 @@ def _year_consistent(year: str, span_text: str, text: str, published: str | None
 @example([("डॉलर", "NOUN", " "), ("2024", "NUM", " "), ("million", "X", " "), ("۴۳", "NUM", " "),
           ("million", "X", "")], None, None)  # a repeated scale is no compound (was 2024000043 million)
 @example([("चार", "NUM", " "), ("सौ", "NUM", " "), ("सवा", "NUM", " "), ("रूपए", "NOUN", "")], None, "INR")
+@example([("सवा", "NOUN", " "), ("सौ", "NOUN", " "), ("से", "NOUN", " ")], None, None)  # 125: the oracle read 100.25
 # a fraction word after `सौ` is no last term (was 401.25)
 def test_amount_and_date_norms_agree_with_their_spans(parts, published, currency):
     text, doc = mixed_doc(parts)
