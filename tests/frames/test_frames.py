@@ -1,9 +1,10 @@
 """Event frames: which partners, date and amounts attach to which event (pipeline/frames/).
 
-Clauses come from the tokens' UPOS tags: the table cases (tests/data/frames.json)
-state their tokens (`tokens`, read by `conftest.table_doc`), so a model change does
-not move them; the other tests tag their texts with the real Stanza tagger. The
-mentions are built by hand, so only the attachment is under test.
+Clauses come from the tokens' UPOS tags: every rule test states its tokens (the table
+cases of tests/data/frames.json in `tokens`, the others inline, both read by
+`conftest.table_doc`), so a model change does not move them. The mentions are built by
+hand, so only the attachment is under test. One test alone tags with the real Stanza
+tagger: it runs the whole extraction of a document into a record.
 """
 
 from __future__ import annotations
@@ -275,6 +276,7 @@ def test_malformed_plover_file_is_rejected(data, message):
 
 
 def test_extracted_record_has_frames_pointing_at_its_mentions(tagger, tmp_path):
+    # the whole extraction on purpose (Stanza, matchers, record): frames point at the record's own mentions
     from pipeline.processing.corpus import read_document
     from pipeline.nlp.record import process
 
