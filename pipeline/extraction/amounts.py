@@ -68,6 +68,8 @@ def value_norm(kind: str, values: tuple[Decimal, Decimal | None], currency: str 
 _HINDI = re.compile("[\u0900-\u0963\u0970-\u097f]")  # Devanagari letters and signs, not its digits or danda
 _LATIN = re.compile("[A-Za-z]")
 _PLURAL_END = ("ों", "ें", "एँ", "एं", "ाँ", "ां")
+_MAX_STREET_NAME = 3  # words of a street's name between a house number and its street word
+_NOT_NAME = {"ADP", "AUX", "VERB", "CCONJ", "SCONJ", "PUNCT", "NUM", "SYM"}
 _RUN_POS = {"ADJ", "DET", "X", "PROPN", "NOUN"}
 
 
@@ -158,8 +160,10 @@ def _article_currency(ctx, currencies: list[Span]) -> str | None:
 
 
 def _not_an_amount(doc: Doc, run: Span) -> bool:
-    """A clock time's numbers (`10:30`, glued to a colon) or a number in a hyphenated
-    modifier (`दो-लेन`, `तीन-दिवसीय`)."""
+    """A clock time's numbers (`10:30`, glued to a colon), a number in a hyphenated
+    modifier (`दो-लेन`, `तीन-दिवसीय`) or an address's house number."""
+    if _house_number(doc, run):
+        return True
     before = doc[run.start - 1] if run.start > 0 else None
     after = doc[run.end] if run.end < len(doc) else None
     if before is not None and before.norm_ == ":" and not before.whitespace_:
@@ -168,6 +172,27 @@ def _not_an_amount(doc: Doc, run: Span) -> bool:
         return False
     return after.norm_ == ":" or (after.norm_ == "-" and not after.whitespace_ and run.end + 1 < len(doc)
                                   and not doc[run.end + 1].like_num)
+
+
+def _house_number(doc: Doc, run: Span) -> bool:
+    """A number in digits before one to three words of a name, a street word and a
+    postposition or `स्थित` (`7 लोक कल्याण मार्ग पर`, `12 तुगलक रोड स्थित`): an address, no
+    count (ANNOTATION.md). Counted routes before a postposition are plural (`4 मार्गों पर`),
+    so a street word in its direct form there is one street. Names are read by their
+    words, not their tags: the small tagger calls unknown names PRON or ADJ."""
+    lex = lexicon()
+    if len(run) != 1 or not run[0].like_num:
+        return False
+    j = run.end
+    for names in range(_MAX_STREET_NAME + 1):
+        tok = next_token(doc, j, line=True)
+        if tok is None or not _HINDI.search(tok.text) or tok.norm_.endswith(_PLURAL_END) or tok.pos_ in _NOT_NAME:
+            return False
+        if tok.norm_ in lex.street_words:
+            after = next_token(doc, tok.i + 1, line=True)
+            return names > 0 and after is not None and after.norm_ in lex.address_after
+        j = tok.i + 1
+    return False
 
 
 def _amount(doc: Doc, run: Span, ctx: _Scan) -> tuple[dict | None, int, int, str]:

@@ -46,6 +46,8 @@ class Lexicon:
     light_verbs: frozenset[str]  # lemmas and forms: `काम करते`, `हिस्सा ले` end the counted noun before them
     money_words: frozenset[str]  # a scaled number before one of these is a sum (`21.37 करोड़ मंजूर`)
     fractions: dict[str, Decimal]  # added to the number after them: `साढ़े तीन` 3.5, `पौने दो` 1.75
+    street_words: frozenset[str]  # `मार्ग`, `रोड`: the end of a street's name
+    address_after: frozenset[str]  # `स्थित`, `पर`: after a street word, the number before the name is a house number
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +66,8 @@ def lexicon() -> Lexicon:
         light_verbs=frozenset(map(fold, numbers.get("light_verbs", []))),
         money_words=frozenset(map(fold, numbers.get("money_words", []))),
         fractions={fold(w): Decimal(str(v)) for w, v in numbers.get("fractions", {}).items()},
+        street_words=frozenset(map(fold, units.get("street_words", []))),
+        address_after=frozenset(map(fold, units.get("address_after", []))),
     )
 
 
