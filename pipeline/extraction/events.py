@@ -153,8 +153,9 @@ def find_events(doc: Doc, ctx) -> list[Mention]:
     for span in spans:
         if span.start not in weak_at:
             strong_types.setdefault(span.sent.start, set()).add(span.label_)
+    weak_sents = set(weak_at.values())
     for sent in doc.sents:  # `योगदान और समर्थन देने`: a cue of material aid makes `समर्थन` count
-        if sent.start in weak_at.values():
+        if sent.start in weak_sents:
             words = {*norms[sent.start:sent.end], *lemmas[sent.start:sent.end]}
             strong_types.setdefault(sent.start, set()).update(t for t, cues in lex.cues.items() if words & cues)
     starts = {span.start: span for span in spans}

@@ -205,9 +205,14 @@ def locate(doc: Doc, mentions: list[Mention]) -> tuple[list[Span], list[Units], 
     return sents, units, places
 
 
+def _content_tokens(sent: Span) -> list:
+    """The sentence's tokens without surrounding whitespace tokens (all of them if it is only that)."""
+    return [t for t in sent if not t.is_space] or list(sent)
+
+
 def content_bounds(sent: Span) -> tuple[int, int]:
     """The sentence's offsets trimmed of surrounding whitespace (as in the output's `sentences`)."""
-    toks = [t for t in sent if not t.is_space] or list(sent)
+    toks = _content_tokens(sent)
     return toks[0].idx, toks[-1].idx + len(toks[-1])
 
 
@@ -215,7 +220,7 @@ def sentence_json(sent: Span, focus: int | None = None) -> dict:
     """The sentence's offsets trimmed of surrounding whitespace (as in the output's `sentences`)
     and its text; a sentence longer than `SENTENCE_CHARS` gives the whole tokens within that
     many characters around `focus` (a frame's trigger), the offsets those of the text given."""
-    toks = [t for t in sent if not t.is_space] or list(sent)
+    toks = _content_tokens(sent)
     first, last = toks[0], toks[-1]
     if focus is not None and last.idx + len(last) - first.idx > SENTENCE_CHARS:
         lo = max(first.idx, focus - SENTENCE_CHARS // 2)
